@@ -207,8 +207,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "events",
         "csv",
         _cols(
-            "event_id campaign_id subscriber_id email event_type occurred_at:int "
-            "url? bounce_type?"
+            "event_id campaign_id subscriber_id email event_type occurred_at:int url? bounce_type?"
         ),
         "Email service provider events (sent, delivered, opened, clicked...).",
         key=("event_id",),
@@ -252,8 +251,7 @@ EXTRACTS: tuple[Extract, ...] = (
         "spend",
         "csv",
         _cols(
-            "spend_date:date channel campaign_id? currency spend:money "
-            "impressions:int? clicks:int?"
+            "spend_date:date channel campaign_id? currency spend:money impressions:int? clicks:int?"
         ),
         "Daily media and channel spend.",
         key=("spend_date", "channel", "campaign_id"),

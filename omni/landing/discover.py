@@ -1,0 +1,67 @@
+"""Find the deliveries of an extract in the landing zone.
+
+The landing zone is `<root>/<source>/<extract>/`; a missing or empty folder simply has no
+deliveries. Files that are not deliveries (`.DS_Store`, `README.txt`, `*.tmp`, `*.part`) are
+passed over. Deliveries are ordered by arrival (modification time, then name), which is the
+order in which "delivered later" is decided.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from omni.contract import Extract, is_delivery
+
+_HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Delivery:
+    extract: Extract
+    path: Path
+    rel_path: str
+    size_bytes: int
+    mtime_ns: int
+
+    @property
+    def is_gzip(self) -> bool:
+        return self.path.name.endswith(".gz")
+
+    def content_hash(self) -> str:
+        """sha256 of the file as delivered."""
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(_HASH_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def ends_mid_line(self) -> bool:
+        """True when an uncompressed, non-empty file does not end with a newline."""
+        if self.is_gzip or self.extract.file_format == "parquet" or self.size_bytes == 0:
+            return False
+        with self.path.open("rb") as handle:
+            handle.seek(-1, 2)
+            return handle.read(1) != b"\n"
+
+
+def discover(root: Path, extract: Extract) -> list[Delivery]:
+    folder = root / extract.source / extract.name
+    if not folder.is_dir():
+        return []
+    deliveries = []
+    for path in folder.iterdir():
+        if not path.is_file() or not is_delivery(path.name):
+            continue
+        stat = path.stat()
+        deliveries.append(
+            Delivery(
+                extract=extract,
+                path=path,
+                rel_path=path.relative_to(root).as_posix(),
+                size_bytes=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+            )
+        )
+    return sorted(deliveries, key=lambda d: (d.mtime_ns, d.rel_path))
