@@ -1,0 +1,69 @@
+"""The `omni` command: generate a sample landing zone, run the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from omni.generate import generate, truth_dir_for
+
+    summary = generate(
+        Path(args.out),
+        customers=args.customers,
+        days=args.days,
+        seed=args.seed,
+        hold_back=args.hold_back,
+        progress=print,
+    )
+    print(summary)
+    print(f"Truth for tests and benchmarks: {truth_dir_for(Path(args.out))}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from omni.pipeline import run_pipeline
+
+    summary = run_pipeline(
+        Path(args.landing) if args.landing else None,
+        Path(args.warehouse) if args.warehouse else None,
+    )
+    print()
+    print(summary)
+    return 0 if summary.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="omni", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write a sample landing zone and its truth")
+    generate.add_argument("--out", required=True, help="landing zone folder to write")
+    generate.add_argument("--customers", type=int, default=5000)
+    generate.add_argument("--days", type=int, default=365, help="days of history")
+    generate.add_argument("--seed", type=int, default=42)
+    generate.add_argument(
+        "--hold-back",
+        type=int,
+        default=0,
+        help="leave out the last N days of deliveries (run again with 0 to deliver them)",
+    )
+    generate.set_defaults(handler=_generate)
+
+    run = commands.add_parser("run", help="load, transform and check everything through Dagster")
+    run.add_argument("--landing", help="landing zone (default: $OMNI_LANDING_DIR)")
+    run.add_argument("--warehouse", help="DuckDB file (default: $OMNI_WAREHOUSE)")
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

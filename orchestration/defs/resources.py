@@ -1,0 +1,44 @@
+"""Resources: the DuckDB warehouse file and the dbt CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DbtCliResource
+
+from omni import settings
+from orchestration.defs.dbt_project import DBT_EXECUTABLE, dbt_project
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The DuckDB warehouse file and the landing zone that is loaded into it.
+
+    DuckDB allows one writer per file: open a connection only for the time of a step.
+    """
+
+    database: str
+    landing_dir: str
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(self.database)
+        con.execute("set TimeZone = 'UTC'")
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def warehouse_from_env() -> Warehouse:
+    return Warehouse(
+        database=str(settings.warehouse_path()), landing_dir=str(settings.landing_dir())
+    )
+
+
+def dbt_from_env() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
