@@ -9,6 +9,7 @@ order in which "delivered later" is decided.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,21 +30,35 @@ class Delivery:
     def is_gzip(self) -> bool:
         return self.path.name.endswith(".gz")
 
-    def content_hash(self) -> str:
-        """sha256 of the file as delivered."""
+    def inspect(self) -> Inspection:
+        """Read the file once: its hash, and for gzip whether the stream is complete."""
         digest = hashlib.sha256()
+        inflater = zlib.decompressobj(wbits=47) if self.is_gzip else None
+        last_byte = b""
         with self.path.open("rb") as handle:
             while chunk := handle.read(_HASH_CHUNK):
                 digest.update(chunk)
-        return digest.hexdigest()
+                if inflater is not None:
+                    try:
+                        out = inflater.decompress(chunk)
+                    except zlib.error:
+                        return Inspection(digest.hexdigest(), False, False)
+                    last_byte = out[-1:] or last_byte
+                else:
+                    last_byte = chunk[-1:]
+        complete = inflater is None or inflater.eof
+        ends_mid_line = self.extract.file_format != "parquet" and last_byte not in (b"", b"\n")
+        return Inspection(digest.hexdigest(), ends_mid_line, complete)
 
-    def ends_mid_line(self) -> bool:
-        """True when an uncompressed, non-empty file does not end with a newline."""
-        if self.is_gzip or self.extract.file_format == "parquet" or self.size_bytes == 0:
-            return False
-        with self.path.open("rb") as handle:
-            handle.seek(-1, 2)
-            return handle.read(1) != b"\n"
+
+@dataclass(frozen=True)
+class Inspection:
+    content_hash: str
+    """sha256 of the file as delivered."""
+    ends_mid_line: bool
+    """A text file whose content does not end with a newline: its last line is cut."""
+    complete: bool
+    """False for a gzip stream cut off before its end."""
 
 
 def discover(root: Path, extract: Extract) -> list[Delivery]:

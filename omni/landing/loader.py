@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from omni.contract import Extract
-from omni.landing.discover import Delivery, discover
+from omni.landing.discover import Delivery, Inspection, discover
 from omni.landing.readers import (
     FIRST_RECORD_LINE,
     READERS,
@@ -40,6 +40,9 @@ from omni.landing.sql import ident, literal
 from omni.landing.validation import reject_reason_sql
 
 TRUNCATED_REASON = "file ends in the middle of this line (truncated delivery)"
+TRUNCATED_ARCHIVE_REASON = (
+    "compressed file is cut off before its end (truncated delivery); re-deliver it"
+)
 
 
 @dataclass(frozen=True)
@@ -160,17 +163,21 @@ def _map_lines(con: duckdb.DuckDBPyConnection, first_line: int) -> None:
     )
 
 
-def _stage_records(con: duckdb.DuckDBPyConnection, delivery: Delivery, workdir: Path) -> None:
+def _stage_records(
+    con: duckdb.DuckDBPyConnection, delivery: Delivery, inspection: Inspection, workdir: Path
+) -> None:
     """Read, number and validate the file's records into temp table ``_validated``.
 
     Staging runs before the load's transaction: temp tables built inside a transaction
     number their rows from a large offset, and nothing here writes to the warehouse.
     """
     extract = delivery.extract
+    if not inspection.complete:
+        raise WholeFileRejected(TRUNCATED_ARCHIVE_REASON)
     READERS[extract.file_format](con, delivery, workdir)
     _map_lines(con, FIRST_RECORD_LINE[extract.file_format])
     truncated = "null"
-    if delivery.ends_mid_line():
+    if inspection.ends_mid_line:
         last_line = con.sql(
             "select greatest((select max(_line) from _numbered), (select max(line) from _unparsed))"
         ).fetchone()[0]
@@ -268,11 +275,12 @@ def load_file(
     con: duckdb.DuckDBPyConnection,
     delivery: Delivery,
     *,
-    digest: str,
+    inspection: Inspection,
     file_id: int | None,
     run_id: str | None,
 ) -> FileResult:
     """Load one file in one transaction; `file_id` is the path's id if it was seen before."""
+    digest = inspection.content_hash
     extract = delivery.extract
     rejection: WholeFileRejected | None = None
     try:
@@ -280,7 +288,7 @@ def load_file(
         if not empty:
             try:
                 with tempfile.TemporaryDirectory(prefix="omni-load-") as tmp:
-                    _stage_records(con, delivery, Path(tmp))
+                    _stage_records(con, delivery, inspection, Path(tmp))
             except WholeFileRejected as whole_file:
                 rejection = whole_file
                 read_lines_for_rejection(con, delivery, whole_file.encoding)
@@ -366,7 +374,8 @@ def load_extract(
     path_by_hash = dict(seen.path_by_hash)
     result = ExtractResult(extract)
     for delivery in discover(landing_root, extract):
-        digest = delivery.content_hash()
+        inspection = delivery.inspect()
+        digest = inspection.content_hash
         if (delivery.rel_path, digest) in seen.by_path_hash:
             result.unchanged += 1
             continue
@@ -380,7 +389,9 @@ def load_extract(
                 con, delivery, digest=digest, file_id=file_id, run_id=run_id, result=duplicate
             )
         else:
-            outcome = load_file(con, delivery, digest=digest, file_id=file_id, run_id=run_id)
+            outcome = load_file(
+                con, delivery, inspection=inspection, file_id=file_id, run_id=run_id
+            )
             if outcome.status != "failed":
                 path_by_hash[digest] = delivery.rel_path
         result.files.append(outcome)
