@@ -1,0 +1,192 @@
+"""The whole pipeline (Dagster -> DuckDB -> dbt) on a generated sample, against its truth."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from omni.contract import EXTRACTS
+from omni.generate import generate, truth_dir_for
+from omni.pipeline import run_pipeline
+from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.integration
+
+WHOLE_FILE_DEFECTS = {
+    "wrong_encoding",
+    "header_renamed",
+    "header_missing_column",
+    "header_extra_column",
+}
+
+
+def read_truth(truth: Path, name: str) -> list[dict[str, str]]:
+    with (truth / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path):
+    """The sample built once into a warehouse; yields (summary, warehouse path)."""
+    from dagster import instance_for_test
+
+    warehouse = tmp_path_factory.mktemp("warehouse") / "omnichannel.duckdb"
+    with instance_for_test() as instance:
+        summary = run_pipeline(sample_landing, warehouse, instance=instance, show_progress=False)
+        yield summary, warehouse, instance
+
+
+def test_the_run_succeeds_and_every_check_passes(built):
+    summary, _, _ = built
+    assert summary.ok, str(summary)
+    assert summary.checks_failed == []
+    assert summary.checks_passed >= 100  # 16 reconciliations + the dbt tests
+
+
+def test_every_extract_has_rows_in_raw_and_staging(built):
+    _, warehouse, _ = built
+    con = duckdb.connect(str(warehouse), read_only=True)
+    for extract in EXTRACTS:
+        assert con.sql(f"select count(*) from raw.{extract.table}").fetchone()[0] > 0, extract
+    staging = con.sql(
+        "select table_name from information_schema.tables where table_schema = 'staging' "
+        "and table_name like 'stg_%'"
+    ).fetchall()
+    assert len(staging) == 16
+    for (view,) in staging:
+        assert con.sql(f"select count(*) from staging.{view}").fetchone()[0] > 0, view
+
+
+def test_each_file_outcome_matches_the_truth(built, sample_truth):
+    _, warehouse, _ = built
+    con = duckdb.connect(str(warehouse), read_only=True)
+    log = {
+        path: (status, read, loaded, rejected)
+        for path, status, read, loaded, rejected in con.sql(
+            "select path, status, rows_read, rows_loaded, rows_rejected from audit.load_log"
+        ).fetchall()
+    }
+    assert all(read == loaded + rejected for _, read, loaded, rejected in log.values())
+    for row in read_truth(sample_truth, "files.csv"):
+        path, defect = row["path"], row["defect"]
+        written, bad = int(row["rows_written"]), int(row["rows_bad"])
+        if defect == "ignored":
+            assert path not in log
+            continue
+        status, read, loaded, rejected = log[path]
+        if defect == "duplicate_content":
+            assert status == "duplicate"
+        elif defect == "empty_file":
+            assert status == "empty"
+        elif defect in WHOLE_FILE_DEFECTS:
+            assert (status, loaded, rejected) == ("rejected", 0, written), path
+        else:
+            assert (read, loaded, rejected) == (written, written - bad, bad), (path, defect)
+
+
+def test_rejected_lines_are_exactly_the_bad_rows(built, sample_truth):
+    _, warehouse, _ = built
+    con = duckdb.connect(str(warehouse), read_only=True)
+    whole = {
+        r["path"]
+        for r in read_truth(sample_truth, "files.csv")
+        if r["defect"] in WHOLE_FILE_DEFECTS
+    }
+    rejected = {
+        (path, line)
+        for path, line in con.sql("select path, line from audit.rejected_rows").fetchall()
+        if path not in whole
+    }
+    expected = {(r["path"], int(r["line"])) for r in read_truth(sample_truth, "bad_rows.csv")}
+    assert rejected == expected
+    reasons = con.sql("select count(*) from audit.rejected_rows where reason is null").fetchone()
+    assert reasons[0] == 0
+
+
+def test_staging_keeps_the_latest_version_of_each_record(built, sample_truth):
+    import pyarrow.parquet as pq
+
+    _, warehouse, _ = built
+    con = duckdb.connect(str(warehouse), read_only=True)
+    records = pq.read_table(sample_truth / "record_persons.parquet").to_pylist()
+    expected = {}
+    for record in records:
+        key = f"{record['source']}/{record['extract']}"
+        expected[key] = expected.get(key, 0) + 1
+    for model, key in (
+        ("stg_ecommerce__orders", "ecommerce/orders"),
+        ("stg_ecommerce__accounts", "ecommerce/accounts"),
+        ("stg_loyalty__members", "loyalty/members"),
+        ("stg_support__tickets", "support/tickets"),
+        ("stg_pos__transactions", "pos/transactions"),
+        ("stg_call_center__calls", "call_center/calls"),
+    ):
+        assert con.sql(f"select count(*) from staging.{model}").fetchone()[0] == expected[key], (
+            model
+        )
+    distinct_messages = con.sql(
+        "select count(distinct message_id) from raw.web__events"
+    ).fetchone()[0]
+    assert (
+        con.sql("select count(*) from staging.stg_web__events").fetchone()[0] == distinct_messages
+    )
+
+
+def test_the_cli_runs_and_a_second_run_loads_nothing(tmp_path, sample_landing):
+    env = {
+        **os.environ,
+        "OMNI_LANDING_DIR": str(sample_landing),
+        "OMNI_WAREHOUSE": str(tmp_path / "cli.duckdb"),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+    }
+    omni = [sys.executable, "-m", "omni.cli", "run"]
+    first = subprocess.run(omni, env=env, capture_output=True, text=True, timeout=900)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "succeeded" in first.stdout
+    second = subprocess.run(omni, env=env, capture_output=True, text=True, timeout=900)
+    assert second.returncode == 0, second.stdout[-3000:]
+    assert "Files this run: none new" in second.stdout
+    assert "Rows this run: 0 read = 0 loaded + 0 rejected" in second.stdout
+    con = duckdb.connect(str(tmp_path / "cli.duckdb"), read_only=True)
+    runs = con.sql("select count(distinct run_id) from audit.load_log").fetchone()[0]
+    assert runs == 1
+
+
+def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
+    landing = tmp_path / "landing"
+    warehouse = tmp_path / "omnichannel.duckdb"
+    generate(landing, **SAMPLE, hold_back=3)
+    first = run_pipeline(landing, warehouse, instance=dagster_instance, show_progress=False)
+    assert first.ok, str(first)
+    generate(landing, **SAMPLE, hold_back=0)
+    second = run_pipeline(landing, warehouse, instance=dagster_instance, show_progress=False)
+    assert second.ok, str(second)
+    assert second.rows_loaded > 0
+
+    truth = truth_dir_for(landing)
+    [redelivered] = [
+        r["path"] for r in read_truth(truth, "files.csv") if r["defect"] == "corrected_redelivery"
+    ]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    statuses = [
+        s
+        for (s,) in con.execute(
+            "select status from audit.load_log where path = ? order by load_id", [redelivered]
+        ).fetchall()
+    ]
+    assert statuses[0] == "superseded" and statuses[-1].startswith("loaded")
+    loaded = con.execute(
+        "select count(*) from raw.ecommerce__orders where _source_file = ?", [redelivered]
+    ).fetchone()[0]
+    [row] = [r for r in read_truth(truth, "files.csv") if r["path"] == redelivered]
+    assert loaded == int(row["rows_written"]) - int(row["rows_bad"])
+    unbalanced = con.sql(
+        "select count(*) from audit.load_log where rows_read <> rows_loaded + rows_rejected"
+    ).fetchone()[0]
+    assert unbalanced == 0
