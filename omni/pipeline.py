@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ class RunSummary:
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
     blocking_failed: list[str] = field(default_factory=list)
+    log_path: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -46,6 +48,8 @@ class RunSummary:
         lines += [f"  failed: {name}" for name in self.checks_failed]
         if self.blocking_failed:
             lines.append("Blocking failures: " + ", ".join(self.blocking_failed))
+        if self.log_path:
+            lines.append(f"Full log (dbt output included): {self.log_path}")
         return "\n".join(lines)
 
 
@@ -97,10 +101,13 @@ def run_pipeline(
     if show_progress:
         job = job.with_logger_defs({"progress": progress_logger})
         run_config = {"loggers": {"progress": {}}}
-    result = job.execute_in_process(
-        instance=instance or _instance(), raise_on_error=False, run_config=run_config
-    )
-    summary = RunSummary(run_id=result.run_id, success=result.success)
+    log_path = settings.PROJECT_ROOT / "logs" / "omni-run.log"
+    log_path.parent.mkdir(exist_ok=True)
+    with log_path.open("w") as log, contextlib.redirect_stdout(log):
+        result = job.execute_in_process(
+            instance=instance or _instance(), raise_on_error=False, run_config=run_config
+        )
+    summary = RunSummary(run_id=result.run_id, success=result.success, log_path=log_path)
     for evaluation in result.get_asset_check_evaluations():
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
         if evaluation.passed:

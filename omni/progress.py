@@ -16,7 +16,8 @@ class _ProgressHandler(logging.Handler):
 
     def _say(self, text: str) -> None:
         elapsed = time.monotonic() - self.started
-        print(f"[{elapsed:7.1f}s] {text}", file=sys.stdout, flush=True)
+        # The terminal, even while the run's own output is redirected to its log file.
+        print(f"[{elapsed:7.1f}s] {text}", file=sys.__stdout__, flush=True)
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
