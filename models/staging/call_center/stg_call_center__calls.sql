@@ -1,0 +1,69 @@
+{%- set customer_number = "case when upper(trim(direction)) = 'OUT' then called_number else caller_number end" -%}
+
+with
+
+source as (
+
+    select * from {{ source('call_center', 'calls') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        trim(call_id) as call_id,
+        trim(agent_id) as agent_id,
+        {{ clean_member_id('member_id') }} as member_id,
+        {{ clean_reference('order_ref') }} as order_ref,
+        nullif(trim(campaign_id), '') as campaign_id,
+
+        -- call
+        case upper(trim(direction))
+            when 'IN' then 'inbound'
+            when 'OUT' then 'outbound'
+        end as call_direction,
+        lower(trim(queue)) as queue,
+        lower(trim(disposition)) as disposition,
+        cast(duration_sec as integer) as duration_seconds,
+        cast(csat as integer) as csat_score,
+        nullif(trim(notes), '') as notes,
+
+        -- phone numbers: as presented (inbound) or dialled (outbound)
+        {{ clean_phone('caller_number') }} as caller_phone,
+        {{ clean_phone('called_number') }} as called_phone,
+        -- the customer's side of the call, whatever its direction
+        {{ clean_phone(customer_number) }} as phone,
+        coalesce({{ is_placeholder_phone(customer_number) }}, false) as has_placeholder_phone,
+        coalesce({{ is_invalid_phone(customer_number) }}, false) as has_invalid_phone,
+
+        -- timestamps: the centre's wall-clock time (America/Toronto), to UTC
+        {{ convert_local_to_utc(
+            "strptime(started_at, '%d/%m/%Y %H:%M:%S')", "'America/Toronto'"
+        ) }} as started_at,
+
+        -- lineage
+        _load_id,
+        _file_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest('call_id') }}
+
+),
+
+final as (
+
+    select * from deduplicated
+
+)
+
+select * from final

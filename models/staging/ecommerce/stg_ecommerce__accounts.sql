@@ -1,0 +1,62 @@
+with
+
+source as (
+
+    select * from {{ source('ecommerce', 'accounts') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        trim(account_id) as account_id,
+
+        -- contact
+        {{ clean_email('email') }} as email,
+        {{ canonicalize_email('email') }} as email_canonical,
+        coalesce({{ is_placeholder_email('email') }}, false) as has_placeholder_email,
+        {{ clean_phone('phone') }} as phone,
+        coalesce({{ is_placeholder_phone('phone') }}, false) as has_placeholder_phone,
+        coalesce({{ is_invalid_phone('phone') }}, false) as has_invalid_phone,
+
+        -- name and address
+        nullif(trim(first_name), '') as first_name,
+        nullif(trim(last_name), '') as last_name,
+        nullif(trim(address_line1), '') as address_line1,
+        nullif(upper(trim(postcode)), '') as postcode,
+        nullif(trim(city), '') as city,
+        nullif(upper(trim(country)), '') as country_code,
+
+        -- booleans
+        cast(accepts_marketing as boolean) as is_marketing_opted_in,
+
+        -- timestamps
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('updated_at') }} as updated_at,
+
+        -- lineage
+        _load_id,
+        _file_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest('account_id', 'updated_at') }}
+
+),
+
+final as (
+
+    select * from deduplicated
+
+)
+
+select * from final

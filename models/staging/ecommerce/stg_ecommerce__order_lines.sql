@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('ecommerce', 'order_lines') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        {{ generate_surrogate_key([clean_reference('order_id'), 'cast(line_number as integer)']) }}
+            as order_line_id,
+        {{ clean_reference('order_id') }} as order_id,
+        cast(line_number as integer) as line_number,
+
+        -- product
+        trim(sku) as sku,
+        trim(product_name) as product_name,
+        trim(category) as category,
+
+        -- quantities and amounts (in the currency of the order, see stg_ecommerce__orders)
+        cast(quantity as integer) as quantity,
+        cast(unit_price as decimal(18, 2)) as unit_price,
+        cast(line_total as decimal(18, 2)) as line_amount,
+
+        -- lineage
+        _load_id,
+        _file_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest(['order_id', 'line_number']) }}
+
+),
+
+final as (
+
+    select * from deduplicated
+
+)
+
+select * from final

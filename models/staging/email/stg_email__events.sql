@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ source('email', 'events') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        trim(event_id) as event_id,
+        trim(campaign_id) as campaign_id,
+        trim(subscriber_id) as subscriber_id,
+
+        -- recipient
+        {{ clean_email('email') }} as email,
+        {{ canonicalize_email('email') }} as email_canonical,
+        coalesce({{ is_placeholder_email('email') }}, false) as has_placeholder_email,
+
+        -- event
+        lower(trim(event_type)) as event_type,
+        nullif(trim(url), '') as clicked_url,
+        nullif(lower(trim(bounce_type)), '') as bounce_type,
+
+        -- timestamps: seconds since the Unix epoch, UTC
+        (to_timestamp(cast(occurred_at as bigint)) at time zone 'UTC') as occurred_at,
+
+        -- lineage
+        _load_id,
+        _file_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest('event_id') }}
+
+),
+
+final as (
+
+    select * from deduplicated
+
+)
+
+select * from final

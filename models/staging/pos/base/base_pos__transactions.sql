@@ -1,0 +1,66 @@
+with
+
+source as (
+
+    select * from {{ source('pos', 'transactions') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        trim(receipt_id) as receipt_id,
+        trim(store_id) as store_id,
+        trim(register_id) as register_id,
+        nullif(trim(original_receipt_id), '') as original_receipt_id,
+
+        -- customer identifiers
+        {{ clean_card_number('loyalty_card') }} as card_number,
+        coalesce({{ is_staff_card('loyalty_card') }}, false) as is_staff_card,
+        {{ clean_email('receipt_email') }} as email,
+        {{ canonicalize_email('receipt_email') }} as email_canonical,
+        coalesce({{ is_placeholder_email('receipt_email') }}, false) as has_placeholder_email,
+        {{ clean_phone('phone') }} as phone,
+        coalesce({{ is_placeholder_phone('phone') }}, false) as has_placeholder_phone,
+        coalesce({{ is_invalid_phone('phone') }}, false) as has_invalid_phone,
+
+        -- transaction
+        lower(trim(transaction_type)) as transaction_type,
+        lower(trim(transaction_type)) = 'return' as is_return,
+        lower(trim(payment_method)) as payment_method,
+        nullif(upper(trim(promo_code)), '') as promo_code,
+        cast(item_count as integer) as item_count,
+
+        -- amounts
+        upper(trim(currency)) as currency,
+        cast(total_amount as decimal(18, 2)) as total_amount,
+
+        -- timestamps: the store's wall-clock time, converted to UTC in stg_pos__transactions
+        cast(transaction_local_time as timestamp) as transacted_local_at,
+
+        -- lineage
+        _load_id,
+        _file_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest('receipt_id') }}
+
+),
+
+final as (
+
+    select * from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,56 @@
+with
+
+source as (
+
+    select * from {{ source('social', 'interactions') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        trim(id) as interaction_id,
+        nullif(trim(campaign_id), '') as campaign_id,
+        {{ clean_reference('linked_order_ref') }} as order_ref,
+
+        -- interaction
+        lower(trim(platform)) as platform,
+        trim(handle) as handle,
+        lower(trim(interaction_type)) as interaction_type,
+        text as message_text,
+        cast(rating as integer) as rating,
+
+        -- customer linked by an agent
+        {{ clean_email('linked_email') }} as email,
+        {{ canonicalize_email('linked_email') }} as email_canonical,
+        coalesce({{ is_placeholder_email('linked_email') }}, false) as has_placeholder_email,
+
+        -- timestamps
+        {{ to_utc_timestamp('created_at') }} as created_at,
+
+        -- lineage
+        _load_id,
+        _file_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    select * from renamed
+    {{ deduplicate_latest('interaction_id') }}
+
+),
+
+final as (
+
+    select * from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,66 @@
+with
+
+source as (
+
+    select * from {{ source('support', 'tickets') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(id as bigint) as ticket_id,
+        {{ clean_reference('order_ref') }} as order_ref,
+
+        -- ticket
+        lower(trim(channel)) as ticket_channel,
+        lower(trim(status)) as ticket_status,
+        lower(trim(priority)) as ticket_priority,
+        lower(trim(type)) as ticket_type,
+        subject,
+        lower(satisfaction ->> '$.score') as satisfaction_score,
+        cast(tags as varchar[]) as tags,
+
+        -- requester
+        nullif(trim(requester ->> '$.name'), '') as requester_name,
+        {{ clean_email("requester ->> '$.email'") }} as email,
+        {{ canonicalize_email("requester ->> '$.email'") }} as email_canonical,
+        coalesce({{ is_placeholder_email("requester ->> '$.email'") }}, false)
+            as has_placeholder_email,
+        {{ clean_phone("requester ->> '$.phone'") }} as phone,
+        coalesce({{ is_placeholder_phone("requester ->> '$.phone'") }}, false)
+            as has_placeholder_phone,
+        coalesce({{ is_invalid_phone("requester ->> '$.phone'") }}, false)
+            as has_invalid_phone,
+
+        -- timestamps
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('updated_at') }} as updated_at,
+
+        -- lineage
+        _load_id,
+        _file_id,
+        _source_file,
+        _source_line,
+        _loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    -- one line per version of a ticket: the latest updated_at wins
+    select * from renamed
+    {{ deduplicate_latest('ticket_id', 'updated_at') }}
+
+),
+
+final as (
+
+    select * from deduplicated
+
+)
+
+select * from final
