@@ -96,7 +96,7 @@ def run_pipeline(
     settings.use(landing, warehouse)
     from orchestration.definitions import defs
 
-    job = defs.get_job_def(JOB_NAME)
+    job = defs.resolve_job_def(JOB_NAME)
     run_config: dict = {}
     if show_progress:
         job = job.with_logger_defs({"progress": progress_logger})

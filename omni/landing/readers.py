@@ -33,6 +33,16 @@ from omni.landing.sql import literal
 _LINE_DELIMITER = "\x1f"
 _HEADER_PROBE_BYTES = 1 << 16
 
+# DuckDB's JSON parser also accepts trailing commas and NaN/Infinity, which are not JSON
+# (RFC 8259). A cheap prefilter finds the lines that may have them; only those are checked
+# again with their string values blanked out, so that text like "a, }" inside a string
+# does not count.
+_LENIENT_JSON = (
+    r"regexp_matches({line}, ',\s*[}}\]]|NaN|Infinity') and regexp_matches("
+    r"""regexp_replace({line}, '"(?:[^"\\]|\\.)*"', '""', 'g'), """
+    r"',\s*[}}\]]|\bNaN\b|Infinity')"
+)
+
 
 class WholeFileRejected(Exception):
     """The whole file is rejected, for the reason given (its lines are kept as rejected)."""
@@ -207,7 +217,9 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, delivery: Delivery, workdir: Path
             select
                 line,
                 case
-                    when json_valid(line) then json_type(line) = 'OBJECT' else false
+                    when not json_valid(line) then false
+                    when {_LENIENT_JSON.format(line="line")} then false
+                    else json_type(line) = 'OBJECT'
                 end as is_object
             from _lines
         ),
@@ -221,8 +233,9 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, delivery: Delivery, workdir: Path
         )
         select
             {", ".join(projections)},
-            case when not is_object then 'not a JSON object: line does not parse' end
-                as _pre_reason,
+            case
+                when not is_object then 'not a JSON object: line does not parse as strict JSON'
+            end as _pre_reason,
             line as _raw_text
         from extracted
         """
