@@ -1,0 +1,1 @@
+"""Identity resolution helpers: normalisers and the fuzzy name + postal-address matcher."""

