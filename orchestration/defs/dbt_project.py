@@ -38,5 +38,5 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 dbt_project = DbtProject(project_dir=PROJECT_ROOT, profiles_dir=PROJECT_ROOT, target="dev")
 if manifest_is_stale(dbt_project):
     DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE).cli(
-        ["parse", "--quiet"], raise_on_error=True
+        ["parse", "--quiet"], target_path=dbt_project.target_path, raise_on_error=True
     ).wait()
