@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from omni import settings
+from omni import settings  # noqa: F401  (sets OMNI_WAREHOUSE and OMNI_LANDING_DIR)
 from orchestration.defs.dbt_project import DBT_EXECUTABLE, dbt_project
 
 
@@ -35,8 +35,9 @@ class Warehouse(dg.ConfigurableResource):
 
 
 def warehouse_from_env() -> Warehouse:
+    """Paths resolved when a run starts, so that `omni run --warehouse` and tests can switch."""
     return Warehouse(
-        database=str(settings.warehouse_path()), landing_dir=str(settings.landing_dir())
+        database=dg.EnvVar("OMNI_WAREHOUSE"), landing_dir=dg.EnvVar("OMNI_LANDING_DIR")
     )
 
 
