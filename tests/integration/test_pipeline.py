@@ -138,6 +138,41 @@ def test_staging_keeps_the_latest_version_of_each_record(built, sample_truth):
     )
 
 
+def test_identifiers_are_normalised_in_staging(built):
+    _, warehouse, _ = built
+    con = duckdb.connect(str(warehouse), read_only=True)
+    contacts = " union all ".join(
+        f"select '{model}' as model, email, email_canonical, phone, has_placeholder_email, "
+        f"has_placeholder_phone from staging.{model}"
+        for model in ("stg_ecommerce__accounts", "stg_ecommerce__orders", "stg_loyalty__members")
+    )
+    bad = con.sql(
+        f"""
+        select count(*) filter (where email <> lower(trim(email))),
+               count(*) filter (where phone is not null
+                   and not regexp_full_match(phone, '\\+(33[1-9][0-9]{{8}}|1[2-9][0-9]{{9}})')),
+               count(*) filter (where email_canonical like '%+%'),
+               count(*) filter (where email_canonical like '%gmail.com'
+                   and split_part(email_canonical, '@', 1) like '%.%'),
+               count(*) filter (where has_placeholder_email and email is not null),
+               count(*) filter (where has_placeholder_phone and phone is not null),
+               count(*) filter (where email in ('noemail@store.com', 'none@none.com', 'a@a.com'))
+        from ({contacts})
+        """
+    ).fetchone()
+    assert bad == (0, 0, 0, 0, 0, 0, 0)
+    flagged = con.sql(
+        f"select count(*) filter (where has_placeholder_email), "
+        f"count(*) filter (where has_placeholder_phone) from ({contacts})"
+    ).fetchone()
+    assert flagged[0] > 0 and flagged[1] > 0
+    staff_cards = con.sql(
+        "select count(*) filter (where is_staff_card), count(*) filter (where card_number "
+        "= '6034000000000000') from staging.stg_pos__transactions"
+    ).fetchone()
+    assert staff_cards[0] > 0 and staff_cards[1] == 0
+
+
 def test_the_cli_runs_and_a_second_run_loads_nothing(tmp_path, sample_landing):
     env = {
         **os.environ,
