@@ -58,35 +58,41 @@ def _baseline_read(extract: Extract, path: Path) -> str:
     )
 
 
-def baseline(root: Path, database: Path) -> tuple[int, float]:
-    """DuckDB reading every delivered file into a table; returns rows read and seconds."""
+def baseline(root: Path, database: Path) -> dict[str, tuple[int, float]]:
+    """DuckDB reading every delivered file into a table: rows and seconds per extract."""
     con = duckdb.connect(str(database))
-    rows = 0
-    started = time.perf_counter()
+    figures = {}
     for extract in EXTRACTS:
+        rows = 0
+        started = time.perf_counter()
         for number, delivery in enumerate(discover(root, extract)):
+            table = f"b_{extract.table}_{number}"
             try:
-                con.execute(
-                    f"create table b_{extract.table}_{number} as "
-                    f"select * from {_baseline_read(extract, delivery.path)}"
-                )
+                reader = _baseline_read(extract, delivery.path)
+                con.execute(f"create table {table} as select * from {reader}")
             except duckdb.Error:
                 continue
-            rows += con.sql(f"select count(*) from b_{extract.table}_{number}").fetchone()[0]
-    seconds = time.perf_counter() - started
+            rows += con.sql(f"select count(*) from {table}").fetchone()[0]
+        figures[extract.folder] = (rows, time.perf_counter() - started)
     con.close()
-    return rows, seconds
+    return figures
 
 
-def ours(root: Path, database: Path) -> tuple[int, float, int]:
-    """The loader on every extract; returns rows read, seconds and rows rejected."""
+def ours(root: Path, database: Path) -> dict[str, tuple[int, float, int]]:
+    """The loader on every extract: rows read, seconds and rows rejected per extract."""
     con = duckdb.connect(str(database))
     con.execute("set TimeZone = 'UTC'")
-    started = time.perf_counter()
-    results = [load_extract(con, extract, root, run_id="bench") for extract in EXTRACTS]
-    seconds = time.perf_counter() - started
+    figures = {}
+    for extract in EXTRACTS:
+        started = time.perf_counter()
+        result = load_extract(con, extract, root, run_id="bench")
+        figures[extract.folder] = (
+            result.rows_read,
+            time.perf_counter() - started,
+            result.rows_rejected,
+        )
     con.close()
-    return sum(r.rows_read for r in results), seconds, sum(r.rows_rejected for r in results)
+    return figures
 
 
 def main() -> None:
@@ -102,8 +108,18 @@ def main() -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
 
-    base_rows, base_seconds = baseline(root, scratch / "baseline.duckdb")
-    our_rows, our_seconds, rejected = ours(root, scratch / "ours.duckdb")
+    base = baseline(root, scratch / "baseline.duckdb")
+    mine = ours(root, scratch / "ours.duckdb")
+    print(f"{'extract':<26}{'baseline rows/s':>16}{'omni rows/s':>14}{'ratio':>8}")
+    for folder, (rows, seconds) in base.items():
+        our_rows, our_seconds, _ = mine[folder]
+        base_rate, our_rate = rows / max(seconds, 1e-9), our_rows / max(our_seconds, 1e-9)
+        print(f"{folder:<26}{base_rate:>16,.0f}{our_rate:>14,.0f}{our_rate / base_rate:>8.2f}")
+    base_rows = sum(rows for rows, _ in base.values())
+    base_seconds = sum(seconds for _, seconds in base.values())
+    our_rows = sum(rows for rows, _, _ in mine.values())
+    our_seconds = sum(seconds for _, seconds, _ in mine.values())
+    rejected = sum(rejected for _, _, rejected in mine.values())
     base_rate = base_rows / base_seconds
     our_rate = our_rows / our_seconds
     figures = {

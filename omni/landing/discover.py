@@ -15,7 +15,7 @@ from pathlib import Path
 
 from omni.contract import Extract, is_delivery
 
-_HASH_CHUNK = 1 << 20
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -30,33 +30,41 @@ class Delivery:
     def is_gzip(self) -> bool:
         return self.path.name.endswith(".gz")
 
-    def inspect(self) -> Inspection:
-        """Read the file once: its hash, and for gzip whether the stream is complete."""
+    def content_hash(self) -> str:
+        """sha256 of the file as delivered."""
         digest = hashlib.sha256()
-        inflater = zlib.decompressobj(wbits=47) if self.is_gzip else None
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def check_ending(self) -> Ending:
+        """How the content ends: cut off mid-line, or (gzip) cut off before the stream's end.
+
+        For a gzip file this inflates the whole stream (DuckDB reads a cut-off gzip without
+        complaint), which the loader runs in a thread while DuckDB reads the same file.
+        """
+        if self.extract.file_format == "parquet" or self.size_bytes == 0:
+            return Ending(mid_line=False, complete=True)
+        if not self.is_gzip:
+            with self.path.open("rb") as handle:
+                handle.seek(-1, 2)
+                return Ending(mid_line=handle.read(1) != b"\n", complete=True)
+        inflater = zlib.decompressobj(wbits=47)
         last_byte = b""
         with self.path.open("rb") as handle:
-            while chunk := handle.read(_HASH_CHUNK):
-                digest.update(chunk)
-                if inflater is not None:
-                    try:
-                        out = inflater.decompress(chunk)
-                    except zlib.error:
-                        return Inspection(digest.hexdigest(), False, False)
-                    last_byte = out[-1:] or last_byte
-                else:
-                    last_byte = chunk[-1:]
-        complete = inflater is None or inflater.eof
-        ends_mid_line = self.extract.file_format != "parquet" and last_byte not in (b"", b"\n")
-        return Inspection(digest.hexdigest(), ends_mid_line, complete)
+            while chunk := handle.read(_CHUNK):
+                try:
+                    last_byte = inflater.decompress(chunk)[-1:] or last_byte
+                except zlib.error:
+                    return Ending(mid_line=False, complete=False)
+        return Ending(mid_line=last_byte not in (b"", b"\n"), complete=inflater.eof)
 
 
 @dataclass(frozen=True)
-class Inspection:
-    content_hash: str
-    """sha256 of the file as delivered."""
-    ends_mid_line: bool
-    """A text file whose content does not end with a newline: its last line is cut."""
+class Ending:
+    mid_line: bool
+    """The content does not end with a newline: its last line is cut."""
     complete: bool
     """False for a gzip stream cut off before its end."""
 

@@ -18,7 +18,6 @@ log row, rows_read = rows_loaded + rows_rejected.
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,22 +26,11 @@ from pathlib import Path
 import duckdb
 
 from omni.contract import Extract
-from omni.landing.discover import Delivery, Inspection, discover
-from omni.landing.readers import (
-    FIRST_RECORD_LINE,
-    READERS,
-    WholeFileRejected,
-    is_empty,
-    read_lines_for_rejection,
-)
+from omni.landing.discover import Delivery, discover
+from omni.landing.readers import is_empty
 from omni.landing.schema import create_schemas
 from omni.landing.sql import ident, literal
-from omni.landing.validation import reject_reason_sql
-
-TRUNCATED_REASON = "file ends in the middle of this line (truncated delivery)"
-TRUNCATED_ARCHIVE_REASON = (
-    "compressed file is cut off before its end (truncated delivery); re-deliver it"
-)
+from omni.landing.staging import drop_staging, stage
 
 
 @dataclass(frozen=True)
@@ -133,70 +121,6 @@ def _log(
     )
 
 
-def _map_lines(con: duckdb.DuckDBPyConnection, first_line: int) -> None:
-    """Give each parsed record its record number in the file (``_line``).
-
-    Parsed records keep file order (their rowid); the records DuckDB could not parse have
-    known line numbers. The k-th parsed record is on line first + (k - 1) + the number of
-    unparsed records before it, found with an as-of join.
-    """
-    con.execute(
-        f"""
-        create or replace temp table _numbered as
-        with unparsed as (
-            select line, row_number() over (order by line) as i from _unparsed
-        ),
-        gaps as (
-            select line - {first_line} - (i - 1) as parsed_before, max(i) as unparsed_count
-            from unparsed
-            group by 1
-        ),
-        parsed as (
-            select *, rowid + 1 as _k from _parsed
-        )
-        select
-            parsed.* exclude (_k),
-            {first_line} + (parsed._k - 1) + coalesce(gaps.unparsed_count, 0) as _line
-        from parsed
-        asof left join gaps on parsed._k > gaps.parsed_before
-        """
-    )
-
-
-def _stage_records(
-    con: duckdb.DuckDBPyConnection, delivery: Delivery, inspection: Inspection, workdir: Path
-) -> None:
-    """Read, number and validate the file's records into temp table ``_validated``.
-
-    Staging runs before the load's transaction: temp tables built inside a transaction
-    number their rows from a large offset, and nothing here writes to the warehouse.
-    """
-    extract = delivery.extract
-    if not inspection.complete:
-        raise WholeFileRejected(TRUNCATED_ARCHIVE_REASON)
-    READERS[extract.file_format](con, delivery, workdir)
-    _map_lines(con, FIRST_RECORD_LINE[extract.file_format])
-    truncated = "null"
-    if inspection.ends_mid_line:
-        last_line = con.sql(
-            "select greatest((select max(_line) from _numbered), (select max(line) from _unparsed))"
-        ).fetchone()[0]
-        truncated = f"case when _line = {last_line} then {literal(TRUNCATED_REASON)} end"
-        con.execute(
-            "update _unparsed set reason = ? || '; ' || reason where line = ?",
-            [TRUNCATED_REASON, last_line],
-        )
-    con.execute(
-        f"""
-        create or replace temp table _validated as
-        select
-            *,
-            coalesce(_pre_reason, {truncated}, {reject_reason_sql(extract)}) as _reason
-        from _numbered
-        """
-    )
-
-
 def _insert_records(
     con: duckdb.DuckDBPyConnection,
     delivery: Delivery,
@@ -208,16 +132,19 @@ def _insert_records(
     """Write the staged records: good ones to the raw table, bad ones to rejected_rows."""
     extract = delivery.extract
     columns = ", ".join(ident(c) for c in extract.column_names)
-    fields_text = f" || {literal(extract.delimiter)} || ".join(
-        f"coalesce({ident(c)}::varchar, '')" for c in extract.column_names
-    )
+    if extract.file_format == "csv":
+        fields_text = f" || {literal(extract.delimiter)} || ".join(
+            f"coalesce({ident(c)}::varchar, '')" for c in extract.column_names
+        )
+    else:
+        pairs = ", ".join(f"{literal(c)}, {ident(c)}" for c in extract.column_names)
+        fields_text = f"json_object({pairs})::varchar"
     con.execute(
         f"""
         insert into raw.{extract.table}
         select {columns}, ?, ?, ?, _line, ?
         from _validated
         where _reason is null
-        order by _line
         """,
         [load_id, file_id, delivery.rel_path, loaded_at],
     )
@@ -261,11 +188,6 @@ def _insert_whole_file_rejection(
     )
 
 
-def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
-    for table in ("_parsed", "_numbered", "_validated", "_unparsed", "_lines"):
-        con.execute(f"drop table if exists {table}")
-
-
 def _rollback_if_open(con: duckdb.DuckDBPyConnection) -> None:
     with contextlib.suppress(duckdb.TransactionException):
         con.execute("rollback")
@@ -275,23 +197,15 @@ def load_file(
     con: duckdb.DuckDBPyConnection,
     delivery: Delivery,
     *,
-    inspection: Inspection,
+    digest: str,
     file_id: int | None,
     run_id: str | None,
 ) -> FileResult:
     """Load one file in one transaction; `file_id` is the path's id if it was seen before."""
-    digest = inspection.content_hash
     extract = delivery.extract
-    rejection: WholeFileRejected | None = None
     try:
         empty = is_empty(delivery)
-        if not empty:
-            try:
-                with tempfile.TemporaryDirectory(prefix="omni-load-") as tmp:
-                    _stage_records(con, delivery, inspection, Path(tmp))
-            except WholeFileRejected as whole_file:
-                rejection = whole_file
-                read_lines_for_rejection(con, delivery, whole_file.encoding)
+        rejection = None if empty else stage(con, delivery)
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute("begin transaction")
         load_id = con.sql("select nextval('audit.load_id_seq')").fetchone()[0]
@@ -334,7 +248,7 @@ def load_file(
             con, delivery, digest=digest, file_id=file_id, run_id=run_id, result=failed
         )
     finally:
-        _drop_staging(con)
+        drop_staging(con)
 
 
 def _log_without_rows(
@@ -374,8 +288,7 @@ def load_extract(
     path_by_hash = dict(seen.path_by_hash)
     result = ExtractResult(extract)
     for delivery in discover(landing_root, extract):
-        inspection = delivery.inspect()
-        digest = inspection.content_hash
+        digest = delivery.content_hash()
         if (delivery.rel_path, digest) in seen.by_path_hash:
             result.unchanged += 1
             continue
@@ -389,9 +302,7 @@ def load_extract(
                 con, delivery, digest=digest, file_id=file_id, run_id=run_id, result=duplicate
             )
         else:
-            outcome = load_file(
-                con, delivery, inspection=inspection, file_id=file_id, run_id=run_id
-            )
+            outcome = load_file(con, delivery, digest=digest, file_id=file_id, run_id=run_id)
             if outcome.status != "failed":
                 path_by_hash[digest] = delivery.rel_path
         result.files.append(outcome)

@@ -38,7 +38,8 @@ _HEADER_PROBE_BYTES = 1 << 16
 # again with their string values blanked out, so that text like "a, }" inside a string
 # does not count.
 _LENIENT_JSON = (
-    r"regexp_matches({line}, ',\s*[}}\]]|NaN|Infinity') and regexp_matches("
+    r"(regexp_matches({line}, ',\s*[}}\]]') or contains({line}, 'NaN') "
+    r"or contains({line}, 'Infinity')) and regexp_matches("
     r"""regexp_replace({line}, '"(?:[^"\\]|\\.)*"', '""', 'g'), """
     r"',\s*[}}\]]|\bNaN\b|Infinity')"
 )
@@ -177,51 +178,48 @@ def read_csv(con: duckdb.DuckDBPyConnection, delivery: Delivery, workdir: Path) 
 
 
 def read_jsonl(con: duckdb.DuckDBPyConnection, delivery: Delivery, workdir: Path) -> None:
+    """Each line read as text and its fields extracted, in one ordered pass."""
     extract = delivery.extract
-    _drop_rejects(con)
-    con.execute(
-        f"""
-        create or replace temp table _lines as
-        select line
-        from read_csv(
-            {literal(str(delivery.path))},
-            header = false,
-            columns = {{'line': 'VARCHAR'}},
-            delim = {literal(_LINE_DELIMITER)},
-            quote = '',
-            escape = '',
-            auto_detect = false,
-            strict_mode = true,
-            store_rejects = true,
-            rejects_table = '_rej_errors',
-            rejects_scan = '_rej_scans'
-        )
-        """
-    )
-    _unparsed_from_rejects(con)
     scalars = [c for c in extract.columns if raw_type(extract, c) != "JSON"]
     nested = [c for c in extract.columns if raw_type(extract, c) == "JSON"]
     scalar_paths = ", ".join(literal(f'$."{c.name}"') for c in scalars)
     nested_paths = ", ".join(literal(f'$."{c.name}"') for c in nested)
-    projections = [f'_s[{i + 1}] as "{c.name}"' for i, c in enumerate(scalars)]
+    positions = {c.name: i for i, c in enumerate(extract.columns)}
+    projections = [(c.name, f'_s[{i + 1}] as "{c.name}"') for i, c in enumerate(scalars)]
     projections += [
-        f"nullif(_n[{i + 1}], 'null'::json) as \"{c.name}\"" for i, c in enumerate(nested)
+        (c.name, f"nullif(_n[{i + 1}], 'null'::json) as \"{c.name}\"") for i, c in enumerate(nested)
     ]
-    order = {c.name: i for i, c in enumerate(extract.columns)}
-    projections.sort(key=lambda p: order[p.rsplit('"', 2)[1]])
+    projections.sort(key=lambda named: positions[named[0]])
     nested_select = f"json_extract(line, [{nested_paths}])" if nested else "[]::json[]"
+    _drop_rejects(con)
     con.execute(
         f"""
         create or replace temp table _parsed as
         with lines as (
+            select line
+            from read_csv(
+                {literal(str(delivery.path))},
+                header = false,
+                columns = {{'line': 'VARCHAR'}},
+                delim = {literal(_LINE_DELIMITER)},
+                quote = '',
+                escape = '',
+                auto_detect = false,
+                strict_mode = true,
+                store_rejects = true,
+                rejects_table = '_rej_errors',
+                rejects_scan = '_rej_scans'
+            )
+        ),
+        checked as (
             select
                 line,
                 case
                     when not json_valid(line) then false
                     when {_LENIENT_JSON.format(line="line")} then false
-                    else json_type(line) = 'OBJECT'
+                    else starts_with(ltrim(line), '{{')
                 end as is_object
-            from _lines
+            from lines
         ),
         extracted as (
             select
@@ -229,18 +227,18 @@ def read_jsonl(con: duckdb.DuckDBPyConnection, delivery: Delivery, workdir: Path
                 is_object,
                 case when is_object then json_extract_string(line, [{scalar_paths}]) end as _s,
                 case when is_object then {nested_select} end as _n
-            from lines
+            from checked
         )
         select
-            {", ".join(projections)},
+            {", ".join(projection for _, projection in projections)},
             case
                 when not is_object then 'not a JSON object: line does not parse as strict JSON'
             end as _pre_reason,
-            line as _raw_text
+            case when not is_object then line end as _raw_text
         from extracted
         """
     )
-    con.execute("drop table _lines")
+    _unparsed_from_rejects(con)
 
 
 def read_parquet(con: duckdb.DuckDBPyConnection, delivery: Delivery, workdir: Path) -> None:
