@@ -1,4 +1,4 @@
-"""A Dagster logger that prints one short line per step, materialisation and check."""
+"""A Dagster logger: one short line per step, materialisation and failed check."""
 
 from __future__ import annotations
 
@@ -44,12 +44,15 @@ class _ProgressHandler(logging.Handler):
                 if name in metadata and isinstance(metadata[name].value, int)
             ]
             self._say(f"built    {materialization.asset_key.to_user_string()}  {' '.join(figures)}")
-        elif kind == "ASSET_CHECK_EVALUATION":
-            outcome = "passed" if data.passed else f"FAILED ({data.severity.value.lower()})"
-            self._say(f"check    {data.asset_key.to_user_string()}:{data.check_name}  {outcome}")
+        elif kind == "ASSET_CHECK_EVALUATION" and not data.passed:
+            # Passed checks are counted in the run's summary; failures are named at once.
+            self._say(
+                f"CHECK FAILED ({data.severity.value.lower()})  "
+                f"{data.asset_key.to_user_string()}:{data.check_name}"
+            )
 
 
-@dg.logger(description="One short line per step, materialisation and check, on stdout.")
+@dg.logger(description="One short line per step, materialisation and failed check.")
 def progress_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     logger = logging.Logger("omni.progress", level=logging.DEBUG)
     logger.addHandler(_ProgressHandler())
