@@ -36,6 +36,19 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
+def _explain_customer(args: argparse.Namespace) -> int:
+    from omni import settings
+    from omni.explain import CustomerNotFound, explain
+
+    warehouse = Path(args.warehouse) if args.warehouse else settings.warehouse_path()
+    try:
+        print(explain(warehouse, args.customer_id, args.max_records))
+    except CustomerNotFound as error:
+        print(error.args[0], file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="omni", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--landing", help="landing zone (default: $OMNI_LANDING_DIR)")
     run.add_argument("--warehouse", help="DuckDB file (default: $OMNI_WAREHOUSE)")
     run.set_defaults(handler=_run)
+
+    explain = commands.add_parser(
+        "explain-customer", help="print why the records of a customer belong together"
+    )
+    explain.add_argument("customer_id", help="customer id (C + 12 hex digits), even a merged one")
+    explain.add_argument("--warehouse", help="DuckDB file (default: $OMNI_WAREHOUSE)")
+    explain.add_argument(
+        "--max-records", type=int, default=8, help="records shown per link (default 8)"
+    )
+    explain.set_defaults(handler=_explain_customer)
     return parser
 
 

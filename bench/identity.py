@@ -1,0 +1,370 @@
+"""Identity resolution benchmark: time the identity models and score them against the truth.
+
+    python -m bench.identity [--customers 10000] [--days 365] [--seed 42]
+    python -m bench.identity --warehouse FILE --truth DIR   (score a built warehouse only)
+
+1. generates a landing zone of N customers once (cached under bench/.data/), loads and
+   stages it once (omni.landing.loader.load_extract, then dbt seed and the staging views;
+   cached too);
+2. times `dbt build --select path:models/intermediate/identity path:models/marts/identity`
+   on a copy of that warehouse (models and their tests), with the peak memory of the dbt
+   process (resource.getrusage of children);
+3. scores the customers against the generator's truth (record -> true person).
+
+Scoring. The records scored are the *identifiable* records: records of a real person (bots
+have no person in the truth) that carry at least one identifier (int_identifiers_extracted,
+any type but the descriptive person_name, whatever the rules decide about it: switching a
+rule off does not take its records out of the score). A record without any identifier (a
+cash receipt without card, email or phone) cannot be attributed by anyone and is left out. A scored
+record outside every customer (all its identifiers refused) counts as a customer of its
+own. B-cubed precision and recall are the means over the scored records of
+|customer ∩ person| / |customer| and |customer ∩ person| / |person| (person restricted to
+the scored records); F1 their harmonic mean.
+
+`reachable recall` is the same recall against an oracle that links two records of one
+person only when they share an identifier value (ignoring every rule, the fuzzy matcher
+excluded): the best recall any exact rule set could reach; what is missing below it is
+lost to the rules (shared identifiers, uncorroborated member ids) or to the fuzzy matcher.
+
+Prints a table, the top causes of false merges and splits, and writes
+bench/results/identity-<N>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+DATA = HERE / ".data"
+RESULTS = HERE / "results"
+SELECT = ["path:models/intermediate/identity", "path:models/marts/identity"]
+
+
+def staged_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
+    """Landing zone and staged warehouse of this sample, built once and cached."""
+    from omni.generate import generate
+
+    landing = DATA / f"landing-{customers}-{days}-{seed}"
+    if not (landing / ".complete").exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        started = time.perf_counter()
+        generate(landing, customers=customers, days=days, seed=seed)
+        (landing / ".complete").touch()
+        print(f"generated {landing} in {time.perf_counter() - started:.1f}s")
+    staged = DATA / f"staged-{customers}-{days}-{seed}.duckdb"
+    if not staged.with_suffix(".complete").exists():
+        staged.unlink(missing_ok=True)
+        started = time.perf_counter()
+        env = {
+            **os.environ,
+            "OMNI_WAREHOUSE": str(staged),
+            "DAGSTER_HOME": str(DATA / "dagster_home"),
+        }
+        (DATA / "dagster_home").mkdir(parents=True, exist_ok=True)
+        # load raw and stage only (the identity models are timed separately)
+        subprocess.run(
+            [sys.executable, "-m", "bench.identity", "_load", str(landing), str(staged)],
+            cwd=PROJECT,
+            env=env,
+            check=True,
+        )
+        staged.with_suffix(".complete").touch()
+        print(f"loaded and staged {staged} in {time.perf_counter() - started:.1f}s")
+    return landing, staged
+
+
+def _load(landing: Path, warehouse: Path) -> None:
+    """Load every extract into raw, then the seeds and the staging views (dbt)."""
+    from omni.contract import EXTRACTS
+    from omni.landing.loader import load_extract
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        for extract in EXTRACTS:
+            load_extract(con, extract, landing)
+    finally:
+        con.close()
+    _dbt(["seed"], warehouse)
+    _dbt(["run", "--select", "path:models/staging"], warehouse)
+
+
+def _dbt(args: list[str], warehouse: Path) -> float:
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT),
+        "OMNI_WAREHOUSE": str(warehouse),
+        # a target and log folder of its own: other dbt runs of the project can go on
+        "DBT_TARGET_PATH": str(DATA / "target"),
+        "DBT_LOG_PATH": str(DATA / "logs"),
+    }
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        tail = "\n".join(result.stdout.splitlines()[-40:])
+        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
+    return elapsed
+
+
+def time_identity(staged: Path, work: Path) -> dict[str, float]:
+    """dbt build of the identity models on a fresh copy of the staged warehouse."""
+    work.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(staged, work)
+    seconds = _dbt(["seed", "--select", "identity_rules", "identity_blocked_values"], work)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    build = _dbt(["build", "--select", *SELECT], work)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "seed_seconds": round(seconds, 2),
+        "build_seconds": round(build, 2),
+        "peak_memory_mb": round(max(peak_kb, before) / 1024, 1),
+    }
+
+
+def score(warehouse: Path, truth_dir: Path, top: int = 8) -> dict:
+    """B-cubed precision/recall/F1 of the customers against the truth, and error causes."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    truth = truth_dir / "record_persons.parquet"
+    con.execute(
+        """
+        create temp view linking_identifiers as
+        select * from intermediate.int_identifiers_extracted
+        where identifier_type not in (
+            select identifier_type from reference.identity_rules
+            where not is_linking and strong_identity_kind is not null
+        )
+        """
+    )
+    con.execute(
+        f"""
+        create temp table scored as
+        select
+            truth.source || '/' || truth.extract || ':' || truth.record_id as record_key,
+            truth.person_id,
+            coalesce(clusters.customer_id, 'single:' || truth.record_id) as customer_id
+        from read_parquet('{truth}') as truth
+        left join intermediate.int_identity_records_clustered as clusters
+            on clusters.record_key = truth.source || '/' || truth.extract || ':' || truth.record_id
+        where truth.person_id is not null
+          and exists (
+            select 1 from linking_identifiers as i
+            where i.record_key = truth.source || '/' || truth.extract || ':' || truth.record_id
+          )
+        """
+    )
+    p, r, n = con.sql(
+        """
+        with pairs as (select customer_id, person_id, count(*) as n from scored group by all),
+        by_customer as (select customer_id, sum(n) as n from pairs group by all),
+        by_person as (select person_id, sum(n) as n from pairs group by all)
+        select
+            sum(pairs.n * pairs.n / by_customer.n) / sum(pairs.n),
+            sum(pairs.n * pairs.n / by_person.n) / sum(pairs.n),
+            sum(pairs.n)
+        from pairs
+        join by_customer using (customer_id)
+        join by_person using (person_id)
+        """
+    ).fetchone()
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    max_persons = con.sql(
+        "select coalesce(max(c), 0) from (select count(distinct person_id) as c "
+        "from scored group by customer_id)"
+    ).fetchone()[0]
+    impure = con.sql(
+        "select count(*) from (select customer_id from scored group by 1 "
+        "having count(distinct person_id) > 1)"
+    ).fetchone()[0]
+    reachable = _reachable_recall(con)
+    merges = con.sql(
+        f"""
+        -- accepted link nodes holding records of more than one true person
+        with linked as (
+            select links.link_node, links.identifier_type, links.rule, scored.person_id,
+                   scored.record_key
+            from intermediate.int_identity_links_evaluated as links
+            join scored using (record_key)
+            where links.is_accepted
+        )
+        select rule, count(*) as nodes, sum(records) as records
+        from (select link_node, rule, count(*) as records from linked group by all
+              having count(distinct person_id) > 1)
+        group by rule order by nodes desc limit {top}
+        """
+    ).fetchall()
+    splits = con.sql(
+        f"""
+        -- pieces of one person in different customers: is there an identifier value the
+        -- pieces share (and which rule refused it), or none at all (by the pieces' sources)
+        with pieces as (
+            select person_id, customer_id, record_key from scored
+            where person_id in (select person_id from scored group by 1
+                                having count(distinct customer_id) > 1)
+        ),
+        shared as (
+            select pieces.person_id, links.link_node,
+                   min(case when not links.is_accepted then links.rule end) as refused_rule
+            from pieces
+            join intermediate.int_identity_links_evaluated as links using (record_key)
+            group by all
+            having count(distinct pieces.customer_id) > 1
+        ),
+        per_person as (
+            select person_id, coalesce(min(refused_rule), 'linked elsewhere?') as cause
+            from shared group by 1
+        ),
+        minority as (
+            -- the smaller pieces of each person, described by their sources
+            select person_id, customer_id, string_agg(distinct split_part(record_key, ':', 1), '+'
+                   order by split_part(record_key, ':', 1)) as sources, count(*) as records,
+                   row_number() over (partition by person_id order by count(*) desc,
+                                      customer_id) as rank
+            from pieces group by person_id, customer_id
+        )
+        select coalesce(per_person.cause, 'no shared identifier: ' || minority.sources) as cause,
+               count(*) as pieces, sum(minority.records) as records
+        from minority left join per_person using (person_id)
+        where minority.rank > 1
+        group by 1 order by records desc limit {top}
+        """
+    ).fetchall()
+    con.close()
+    return {
+        "records_scored": int(n),
+        "precision": round(float(p), 5),
+        "recall": round(float(r), 5),
+        "f1": round(float(f1), 5),
+        "reachable_recall": round(float(reachable), 5),
+        "max_true_persons_per_customer": int(max_persons),
+        "customers_with_several_persons": int(impure),
+        "false_merges_by_rule": [
+            {"rule": a, "nodes": int(b), "records": int(c)} for a, b, c in merges
+        ],
+        "splits_by_cause": [
+            {"cause": a, "pieces": int(b), "records": int(c)} for a, b, c in splits
+        ],
+    }
+
+
+def _reachable_recall(con: duckdb.DuckDBPyConnection) -> float:
+    edges = con.sql(
+        """
+        select
+            dense_rank() over (order by scored.record_key) - 1 as r,
+            dense_rank() over (order by scored.person_id, i.identifier_type, i.identifier_value) - 1
+                as v
+        from scored
+        join linking_identifiers as i using (record_key)
+        """
+    ).fetchnumpy()
+    keys = con.sql(
+        """
+        select dense_rank() over (order by scored.record_key) - 1 as r, scored.person_id
+        from scored
+        join (select distinct record_key from linking_identifiers) using (record_key)
+        order by r
+        """
+    ).fetchnumpy()
+    rr, vv = np.asarray(edges["r"], dtype=np.int64), np.asarray(edges["v"], dtype=np.int64)
+    n_r = int(rr.max()) + 1
+    size = n_r + int(vv.max()) + 1
+    graph = coo_matrix((np.ones(len(rr), dtype=np.int8), (rr, vv + n_r)), shape=(size, size))
+    _, labels = connected_components(graph.tocsr(), directed=False)
+    persons = np.asarray(keys["person_id"])
+    components = labels[np.asarray(keys["r"], dtype=np.int64)]
+    import pandas as pd
+
+    frame = pd.DataFrame({"person": persons, "component": components})
+    piece = frame.groupby(["person", "component"]).size()
+    whole = frame.groupby("person").size()
+    # B-cubed recall of the oracle (its precision is 1 by construction)
+    per_piece = piece.astype(float) ** 2 / whole.reindex(piece.index.get_level_values(0)).values
+    return float(per_piece.sum() / len(frame))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_load":
+        _load(Path(argv[1]), Path(argv[2]))
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m bench.identity", description=__doc__)
+    parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--warehouse", help="score this already built warehouse (with --truth); no timing"
+    )
+    parser.add_argument("--truth", help="truth folder of --warehouse")
+    args = parser.parse_args(argv)
+
+    if args.warehouse:
+        result = {"warehouse": args.warehouse, **score(Path(args.warehouse), Path(args.truth))}
+        _print(result)
+        return 0
+    from omni.generate import truth_dir_for
+
+    landing, staged = staged_warehouse(args.customers, args.days, args.seed)
+    # same file name as the staged warehouse (its views name their catalog, the file stem)
+    work = DATA / "work" / staged.name
+    timing = time_identity(staged, work)
+    with duckdb.connect(str(work), read_only=True) as con:
+        volume = con.sql(
+            "select (select count(*) from intermediate.int_identity_records_collected), "
+            "(select count(*) from intermediate.int_identifiers_extracted), "
+            "(select count(distinct customer_id) from intermediate.int_identity_records_clustered)"
+        ).fetchone()
+    result = {
+        "customers_generated": args.customers,
+        "days": args.days,
+        "seed": args.seed,
+        "records": volume[0],
+        "identifiers": volume[1],
+        "customers_resolved": volume[2],
+        **timing,
+        **score(work, truth_dir_for(landing)),
+    }
+    _print(result)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"identity-{args.customers}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written {out}")
+    return 0
+
+
+def _print(result: dict) -> None:
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        if isinstance(value, list):
+            print(f"{key}:")
+            for row in value:
+                print("    " + "  ".join(f"{k}={v}" for k, v in row.items()))
+        else:
+            print(
+                f"{key:<{width}}  {value:,}"
+                if isinstance(value, int)
+                else f"{key:<{width}}  {value}"
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

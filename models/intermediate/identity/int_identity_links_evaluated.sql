@@ -1,0 +1,283 @@
+{#-
+    Every identifier of every record, judged by the rules of identity_rules: one row per
+    (record, identifier type, value) with `is_accepted`, the `link_node` it joins when
+    accepted (`<links_as>:<value>`: records sharing a node are linked) and the `rule` that
+    accepted or refused it, plus two rows per fuzzy name + address match accepted by
+    int_name_address_matches_scored. Refusals are published in identity_links_refused.
+
+    Rules, in order: not_linking (type switched off or unknown), blocked_value (seed
+    identity_blocked_values), shared_identifier (more distinct strong identities than
+    max_strong_identities), unknown_member_id / uncorroborated_member_id (types that
+    require corroboration: the member must exist, and another identifier of the record
+    must appear on a record of that member).
+-#}
+
+with
+
+rules as (
+
+    select * from {{ ref('identity_rules') }}
+
+),
+
+blocked as (
+
+    select * from {{ ref('identity_blocked_values') }}
+
+),
+
+identifiers as (
+
+    select * from {{ ref('int_identifiers_extracted') }}
+
+),
+
+strong_identities as (
+
+    select * from {{ ref('int_strong_identities_counted') }}
+
+),
+
+fuzzy_matches as (
+
+    select * from {{ ref('int_name_address_matches_scored') }}
+    where is_match
+
+),
+
+-- the strong identities (keys) that each record carries
+record_strong_keys as (
+
+    select distinct
+        identifiers.record_key,
+        strong_identities.strong_identity_kind,
+        strong_identities.strong_key,
+        strong_identities.name_key
+
+    from identifiers
+    inner join strong_identities
+        on identifiers.identifier_type = strong_identities.identifier_type
+        and identifiers.identifier_value = strong_identities.identifier_value
+
+),
+
+value_strong_keys as (
+
+    select distinct
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        record_strong_keys.strong_identity_kind,
+        record_strong_keys.strong_key,
+        record_strong_keys.name_key
+
+    from identifiers
+    inner join record_strong_keys
+        on identifiers.record_key = record_strong_keys.record_key
+
+),
+
+value_account_names as (
+
+    select
+        identifier_type,
+        identifier_value,
+        list(distinct name_key) as account_names
+
+    from value_strong_keys
+    where strong_key like 'account_id:%' and name_key is not null
+    group by 1, 2
+
+),
+
+-- how many distinct strong identities of one kind stand behind each identifier value, at
+-- most: for kind `customer`, accounts, and memberships without account unless an account
+-- of the same name is there too (when the type's same_name_counts_once)
+value_strong_counts_by_kind as (
+
+    select
+        value_strong_keys.identifier_type,
+        value_strong_keys.identifier_value,
+        value_strong_keys.strong_identity_kind,
+        count(distinct value_strong_keys.strong_key) filter (
+            where value_strong_keys.strong_key like 'account_id:%'
+            or value_strong_keys.name_key is null
+            or not coalesce(rules.same_name_counts_once, true)
+            or not list_contains(
+                coalesce(value_account_names.account_names, []), value_strong_keys.name_key
+            )
+        ) as strong_identities
+
+    from value_strong_keys
+    left join rules
+        on value_strong_keys.identifier_type = rules.identifier_type
+    left join value_account_names
+        on value_strong_keys.identifier_type = value_account_names.identifier_type
+        and value_strong_keys.identifier_value = value_account_names.identifier_value
+    group by 1, 2, 3
+
+),
+
+value_strong_counts as (
+
+    select
+        identifier_type,
+        identifier_value,
+        max(strong_identities) as strong_identities
+
+    from value_strong_counts_by_kind
+    group by 1, 2
+
+),
+
+-- typed member ids: the strong key of the member they name
+typed_members as (
+
+    select
+        identifiers.record_key,
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        strong_identities.strong_key
+
+    from identifiers
+    inner join rules
+        on identifiers.identifier_type = rules.identifier_type
+        and rules.requires_corroboration
+    left join strong_identities
+        on strong_identities.identifier_type = rules.links_as
+        and strong_identities.identifier_value = identifiers.identifier_value
+
+),
+
+-- another identifier of the same record seen on a record of that member (even a shared one)
+corroborations as (
+
+    select
+        typed_members.record_key,
+        typed_members.identifier_type,
+        typed_members.identifier_value,
+        min(other.identifier_type || ' ' || other.identifier_value) as corroborated_by
+
+    from typed_members
+    inner join identifiers as other
+        on typed_members.record_key = other.record_key
+        and typed_members.identifier_type <> other.identifier_type
+    inner join identifiers as member_side
+        on other.identifier_type = member_side.identifier_type
+        and other.identifier_value = member_side.identifier_value
+        and member_side.record_key <> typed_members.record_key
+    inner join record_strong_keys
+        on member_side.record_key = record_strong_keys.record_key
+        and record_strong_keys.strong_key = typed_members.strong_key
+    group by 1, 2, 3
+
+),
+
+judged as (
+
+    select
+        identifiers.record_key,
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        rules.links_as || ':' || identifiers.identifier_value as link_node,
+        case
+            when rules.identifier_type is null or not rules.is_linking then 'not_linking'
+            when blocked.value is not null then 'blocked_value'
+            when value_strong_counts.strong_identities > rules.max_strong_identities
+                then 'shared_identifier'
+            when rules.requires_corroboration and typed_members.strong_key is null
+                then 'unknown_member_id'
+            when rules.requires_corroboration and corroborations.corroborated_by is null
+                then 'uncorroborated_member_id'
+            when rules.requires_corroboration then 'corroborated_' || rules.links_as
+            else 'exact_' || identifiers.identifier_type
+        end as rule,
+        case
+            when rules.identifier_type is null or not rules.is_linking
+                then 'identifier type not linking in identity_rules'
+            when blocked.value is not null then blocked.reason
+            when value_strong_counts.strong_identities > rules.max_strong_identities
+                then 'seen with ' || value_strong_counts.strong_identities
+                    || ' distinct strong identities (limit '
+                    || rules.max_strong_identities || ')'
+            when rules.requires_corroboration and typed_members.strong_key is null
+                then 'no ' || rules.links_as || ' ' || identifiers.identifier_value
+            when rules.requires_corroboration and corroborations.corroborated_by is null
+                then 'nothing else on the record is seen on a record of '
+                    || rules.links_as || ' ' || identifiers.identifier_value
+            when rules.requires_corroboration
+                then 'corroborated by ' || corroborations.corroborated_by
+        end as detail,
+        rules.priority
+
+    from identifiers
+    left join rules
+        on identifiers.identifier_type = rules.identifier_type
+    left join blocked
+        on identifiers.identifier_type = blocked.identifier_type
+        and identifiers.identifier_value = blocked.value
+    left join value_strong_counts
+        on identifiers.identifier_type = value_strong_counts.identifier_type
+        and identifiers.identifier_value = value_strong_counts.identifier_value
+    left join typed_members
+        on identifiers.record_key = typed_members.record_key
+        and identifiers.identifier_type = typed_members.identifier_type
+        and identifiers.identifier_value = typed_members.identifier_value
+    left join corroborations
+        on identifiers.record_key = corroborations.record_key
+        and identifiers.identifier_type = corroborations.identifier_type
+        and identifiers.identifier_value = corroborations.identifier_value
+    -- descriptive identities (not linking, only counted: person_name) are not judged
+    where not coalesce(not rules.is_linking and rules.strong_identity_kind is not null, false)
+
+),
+
+fuzzy_links as (
+
+    -- one node per accepted pair: its two records are linked
+    select
+        pairs.record_key,
+        'fuzzy_name_address' as identifier_type,
+        fuzzy_matches.record_key_l || ' ~ ' || fuzzy_matches.record_key_r as identifier_value,
+        'fuzzy_name_address:' || fuzzy_matches.record_key_l || ' ~ ' || fuzzy_matches.record_key_r
+            as link_node,
+        case when rules.is_linking then 'fuzzy_name_address' else 'not_linking' end as rule,
+        'match probability ' || round(fuzzy_matches.match_probability, 4) as detail,
+        rules.priority
+
+    from fuzzy_matches
+    cross join lateral (
+        values (fuzzy_matches.record_key_l), (fuzzy_matches.record_key_r)
+    ) as pairs (record_key)
+    left join rules
+        on rules.identifier_type = 'fuzzy_name_address'
+
+),
+
+unioned as (
+
+    select * from judged
+    union all
+    select * from fuzzy_links
+
+),
+
+final as (
+
+    select
+        record_key,
+        identifier_type,
+        identifier_value,
+        link_node,
+        rule,
+        detail,
+        rule not in (
+            'not_linking', 'blocked_value', 'shared_identifier',
+            'unknown_member_id', 'uncorroborated_member_id'
+        ) as is_accepted,
+        coalesce(priority, 99) as priority
+
+    from unioned
+
+)
+
+select * from final

@@ -1,0 +1,87 @@
+"""Customers: connected components of the graph record - identifier - record.
+
+Nodes are records and accepted link nodes of int_identity_links_evaluated (`email:x@y.fr`,
+`fuzzy_name_address:<pair>`...); every accepted link is an edge. The components are
+computed by scipy.sparse.csgraph.connected_components over integer-coded nodes: exact and
+complete (no hop limit: a chain cookie -> account -> email -> card -> member resolves
+whatever its length), linear in the number of edges.
+
+One row per record that has at least one accepted link (records whose identifiers were all
+refused belong to no customer): record_key, anchor_record_key, customer_id, cluster_records.
+The anchor is the component's first delivered record (smallest record_order, then
+record_key) and customer_id = 'C' + the first 12 hex digits of md5(anchor record_key): the
+id depends only on which records are linked and in which order they were first delivered,
+so a rebuild gives the same ids, late records never change them, and when two customers
+merge the older one's id survives.
+"""
+
+import numpy as np
+import pyarrow as pa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    links = dbt.ref("int_identity_links_evaluated")
+    records = dbt.ref("int_identity_records_collected")
+    links.create_view("_identity_links", replace=True)
+    records.create_view("_identity_records", replace=True)
+
+    session.execute(
+        """
+        create or replace temp table _identity_edges as
+        select
+            record_key,
+            dense_rank() over (order by record_key) - 1 as record_index,
+            dense_rank() over (order by link_node) - 1 as node_index
+        from (select distinct record_key, link_node from _identity_links where is_accepted)
+        """
+    )
+    edges = session.sql("select record_index, node_index from _identity_edges").fetchnumpy()
+    record_index = np.asarray(edges["record_index"], dtype=np.int64)
+    node_index = np.asarray(edges["node_index"], dtype=np.int64)
+    records_count = int(record_index.max()) + 1 if len(record_index) else 0
+    nodes_count = int(node_index.max()) + 1 if len(node_index) else 0
+    size = records_count + nodes_count
+    graph = coo_matrix(
+        (np.ones(len(record_index), dtype=np.int8), (record_index, node_index + records_count)),
+        shape=(size, size),
+    ).tocsr()
+    _, labels = connected_components(graph, directed=False)
+    components = pa.table(
+        {
+            "record_index": pa.array(np.arange(records_count, dtype=np.int64)),
+            "component": pa.array(labels[:records_count].astype(np.int64)),
+        }
+    )
+    session.from_arrow(components).create_view("_identity_components", replace=True)
+
+    return session.sql(
+        """
+        with keyed as (
+            select distinct record_key, record_index from _identity_edges
+        ),
+        assigned as (
+            select keyed.record_key, components.component, records.record_order
+            from keyed
+            inner join _identity_components as components using (record_index)
+            inner join _identity_records as records using (record_key)
+        ),
+        anchors as (
+            select
+                component,
+                arg_min(record_key, (record_order, record_key)) as anchor_record_key,
+                count(*) as cluster_records
+            from assigned
+            group by component
+        )
+        select
+            assigned.record_key,
+            anchors.anchor_record_key,
+            'C' || left(md5(anchors.anchor_record_key), 12) as customer_id,
+            cast(anchors.cluster_records as bigint) as cluster_records
+        from assigned
+        inner join anchors using (component)
+        """
+    )

@@ -1,0 +1,97 @@
+{#-
+    One row per strong identity value (types with a strong_identity_kind in identity_rules:
+    online account ids and loyalty member ids, kind `customer`; ESP subscriber ids, kind
+    `subscriber`) and the key it is counted under when deciding whether another identifier
+    is shared (int_identity_links_evaluated counts distinct keys per kind).
+
+    - an online account counts as itself (`account_id:<id>`): two accounts are two people;
+    - a loyalty membership that names its account counts as that account;
+    - a membership without account counts as itself (`member_id:<id>`), but int_identity_links_evaluated
+      does not count it when an account with the same normalised name (name_key) stands
+      behind the same value: the account and the membership of one person.
+-#}
+
+with
+
+rules as (
+
+    select * from {{ ref('identity_rules') }}
+
+),
+
+identifiers as (
+
+    select distinct extracted.identifier_type, extracted.identifier_value, rules.strong_identity_kind
+    from {{ ref('int_identifiers_extracted') }} as extracted
+    inner join rules using (identifier_type)
+    where rules.strong_identity_kind is not null
+
+),
+
+accounts as (
+
+    select
+        account_id,
+        {{ identity_name_tokens("first_name || ' ' || last_name") }} as name_key
+
+    from {{ ref('stg_ecommerce__accounts') }}
+
+),
+
+members as (
+
+    select
+        members.member_id,
+        members.account_id,
+        coalesce(
+            accounts.name_key,
+            {{ identity_name_tokens("members.first_name || ' ' || members.last_name") }}
+        ) as name_key
+
+    from {{ ref('stg_loyalty__members') }} as members
+    left join accounts
+        on members.account_id = accounts.account_id
+
+),
+
+named as (
+
+    select
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        identifiers.strong_identity_kind,
+        case identifiers.identifier_type
+            when 'account_id' then accounts.name_key
+            when 'member_id' then members.name_key
+        end as name_key,
+        case identifiers.identifier_type
+            when 'member_id' then members.account_id
+        end as member_account_id
+
+    from identifiers
+    left join accounts
+        on identifiers.identifier_type = 'account_id'
+        and identifiers.identifier_value = accounts.account_id
+    left join members
+        on identifiers.identifier_type = 'member_id'
+        and identifiers.identifier_value = members.member_id
+
+),
+
+final as (
+
+    select
+        identifier_type,
+        identifier_value,
+        strong_identity_kind,
+        name_key,
+        case
+            when member_account_id is not null then 'account_id:' || member_account_id
+            else identifier_type || ':' || identifier_value
+        end as strong_key
+
+    from named
+
+)
+
+select * from final

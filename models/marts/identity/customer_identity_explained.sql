@@ -1,0 +1,95 @@
+{#-
+    Why each record belongs to its customer: one row per (record, accepted link) whose link
+    node it shares with at least one other record of the customer, with the rule that
+    accepted the link; a record of a one-record customer has one row with rule `anchor`.
+    `omni explain-customer ID` prints it as a tree.
+-#}
+
+with
+
+clusters as (
+
+    select * from {{ ref('int_identity_records_clustered') }}
+
+),
+
+links as (
+
+    select * from {{ ref('int_identity_links_evaluated') }}
+    where is_accepted
+
+),
+
+customer_links as (
+
+    select
+        clusters.customer_id,
+        clusters.anchor_record_key,
+        clusters.record_key,
+        links.identifier_type,
+        links.identifier_value,
+        links.rule,
+        links.detail,
+        links.priority,
+        count(*) over (partition by clusters.customer_id, links.link_node) - 1 as linked_records
+
+    from clusters
+    inner join links
+        on clusters.record_key = links.record_key
+
+),
+
+explained as (
+
+    select * from customer_links
+    where linked_records > 0
+
+),
+
+unexplained as (
+
+    select
+        clusters.customer_id,
+        clusters.anchor_record_key,
+        clusters.record_key,
+        null as identifier_type,
+        null as identifier_value,
+        'anchor' as rule,
+        'the only record of its customer' as detail,
+        0 as priority,
+        0 as linked_records
+
+    from clusters
+    where clusters.record_key not in (select record_key from explained)
+
+),
+
+unioned as (
+
+    select * from explained
+    union all
+    select * from unexplained
+
+),
+
+final as (
+
+    select
+        {{ generate_surrogate_key(['record_key', 'identifier_type', 'identifier_value']) }}
+            as explanation_id,
+        cast(customer_id as varchar) as customer_id,
+        cast(record_key as varchar) as record_key,
+        cast(split_part(record_key, '/', 1) as varchar) as source,
+        cast(record_key = anchor_record_key as boolean) as is_anchor,
+        cast(identifier_type as varchar) as linked_by,
+        cast(identifier_value as varchar) as identifier_value,
+        cast(rule as varchar) as rule,
+        cast(detail as varchar) as detail,
+        cast(priority as integer) as priority,
+        cast(linked_records as bigint) as linked_records
+
+    from unioned
+
+)
+
+select * from final
