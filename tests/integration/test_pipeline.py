@@ -191,6 +191,21 @@ def test_the_cli_runs_and_a_second_run_loads_nothing(tmp_path, sample_landing):
     con = duckdb.connect(str(tmp_path / "cli.duckdb"), read_only=True)
     runs = con.sql("select count(distinct run_id) from audit.load_log").fetchone()[0]
     assert runs == 1
+    con.close()
+
+    # A row that no delivery brought: the blocking reconciliation check fails, the dbt
+    # models downstream of it are not built, and the command exits non-zero.
+    con = duckdb.connect(str(tmp_path / "cli.duckdb"))
+    con.execute(
+        "insert into raw.pos__stores select * replace ('S-PLANTED' as store_id) "
+        "from raw.pos__stores limit 1"
+    )
+    con.close()
+    third = subprocess.run(omni, env=env, capture_output=True, text=True, timeout=900)
+    assert third.returncode == 1, third.stdout[-3000:]
+    assert "CHECK FAILED (error)  raw/pos__stores:load_log_reconciles" in third.stdout
+    assert "Blocking failures: raw/pos__stores:load_log_reconciles" in third.stdout
+    assert "built    staging/stg_pos__stores" not in third.stdout
 
 
 def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
