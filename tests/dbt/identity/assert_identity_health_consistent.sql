@@ -3,6 +3,8 @@
     resolved record in a customer, the size buckets summing to the customers, match rates
     between 0 and 1.
 -#}
+{{ config(meta={'dagster': {'ref': {'name': 'identity_health'}}}) }}
+
 with health as (
     select metric, value from {{ ref('identity_health') }}
 ),
