@@ -33,9 +33,7 @@ renamed as (
         {{ clean_phone('caller_number') }} as caller_phone,
         {{ clean_phone('called_number') }} as called_phone,
         -- the customer's side of the call, whatever its direction
-        {{ clean_phone(customer_number) }} as phone,
-        coalesce({{ is_placeholder_phone(customer_number) }}, false) as has_placeholder_phone,
-        coalesce({{ is_invalid_phone(customer_number) }}, false) as has_invalid_phone,
+        {{ phone_columns(customer_number) }},
 
         -- timestamps: the centre's wall-clock time (America/Toronto), to UTC
         {{ convert_local_to_utc(

@@ -15,12 +15,8 @@ renamed as (
         nullif(trim(pickup_store_id), '') as pickup_store_id,
 
         -- customer contact
-        {{ clean_email('email') }} as email,
-        {{ canonicalize_email('email') }} as email_canonical,
-        coalesce({{ is_placeholder_email('email') }}, false) as has_placeholder_email,
-        {{ clean_phone('phone') }} as phone,
-        coalesce({{ is_placeholder_phone('phone') }}, false) as has_placeholder_phone,
-        coalesce({{ is_invalid_phone('phone') }}, false) as has_invalid_phone,
+        {{ email_columns('email') }},
+        {{ phone_columns('phone') }},
         nullif(trim(first_name), '') as first_name,
         nullif(trim(last_name), '') as last_name,
 

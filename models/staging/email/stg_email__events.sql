@@ -15,9 +15,7 @@ renamed as (
         trim(subscriber_id) as subscriber_id,
 
         -- recipient
-        {{ clean_email('email') }} as email,
-        {{ canonicalize_email('email') }} as email_canonical,
-        coalesce({{ is_placeholder_email('email') }}, false) as has_placeholder_email,
+        {{ email_columns('email') }},
 
         -- event
         lower(trim(event_type)) as event_type,

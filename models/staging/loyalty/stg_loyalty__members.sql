@@ -17,12 +17,8 @@ renamed as (
         nullif(trim(enrolled_store_id), '') as enrolled_store_id,
 
         -- contact
-        {{ clean_email('email') }} as email,
-        {{ canonicalize_email('email') }} as email_canonical,
-        coalesce({{ is_placeholder_email('email') }}, false) as has_placeholder_email,
-        {{ clean_phone('phone') }} as phone,
-        coalesce({{ is_placeholder_phone('phone') }}, false) as has_placeholder_phone,
-        coalesce({{ is_invalid_phone('phone') }}, false) as has_invalid_phone,
+        {{ email_columns('email') }},
+        {{ phone_columns('phone') }},
 
         -- person and address
         nullif(trim(first_name), '') as first_name,

@@ -22,9 +22,7 @@ renamed as (
         cast(rating as integer) as rating,
 
         -- customer linked by an agent
-        {{ clean_email('linked_email') }} as email,
-        {{ canonicalize_email('linked_email') }} as email_canonical,
-        coalesce({{ is_placeholder_email('linked_email') }}, false) as has_placeholder_email,
+        {{ email_columns('linked_email') }},
 
         -- timestamps
         {{ to_utc_timestamp('created_at') }} as created_at,

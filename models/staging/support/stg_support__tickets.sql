@@ -24,15 +24,8 @@ renamed as (
 
         -- requester
         nullif(trim(requester ->> '$.name'), '') as requester_name,
-        {{ clean_email("requester ->> '$.email'") }} as email,
-        {{ canonicalize_email("requester ->> '$.email'") }} as email_canonical,
-        coalesce({{ is_placeholder_email("requester ->> '$.email'") }}, false)
-            as has_placeholder_email,
-        {{ clean_phone("requester ->> '$.phone'") }} as phone,
-        coalesce({{ is_placeholder_phone("requester ->> '$.phone'") }}, false)
-            as has_placeholder_phone,
-        coalesce({{ is_invalid_phone("requester ->> '$.phone'") }}, false)
-            as has_invalid_phone,
+        {{ email_columns("requester ->> '$.email'") }},
+        {{ phone_columns("requester ->> '$.phone'") }},
 
         -- timestamps
         {{ to_utc_timestamp('created_at') }} as created_at,

@@ -42,12 +42,8 @@ renamed as (
         context ->> '$.locale' as locale,
 
         -- traits (identify, Signed Up)
-        {{ clean_email("traits ->> '$.email'") }} as email,
-        {{ canonicalize_email("traits ->> '$.email'") }} as email_canonical,
-        coalesce({{ is_placeholder_email("traits ->> '$.email'") }}, false) as has_placeholder_email,
-        {{ clean_phone("traits ->> '$.phone'") }} as phone,
-        coalesce({{ is_placeholder_phone("traits ->> '$.phone'") }}, false) as has_placeholder_phone,
-        coalesce({{ is_invalid_phone("traits ->> '$.phone'") }}, false) as has_invalid_phone,
+        {{ email_columns("traits ->> '$.email'") }},
+        {{ phone_columns("traits ->> '$.phone'") }},
         nullif(trim(traits ->> '$.first_name'), '') as first_name,
         nullif(trim(traits ->> '$.last_name'), '') as last_name,
 

@@ -18,12 +18,8 @@ renamed as (
         -- customer identifiers
         {{ clean_card_number('loyalty_card') }} as card_number,
         coalesce({{ is_staff_card('loyalty_card') }}, false) as is_staff_card,
-        {{ clean_email('receipt_email') }} as email,
-        {{ canonicalize_email('receipt_email') }} as email_canonical,
-        coalesce({{ is_placeholder_email('receipt_email') }}, false) as has_placeholder_email,
-        {{ clean_phone('phone') }} as phone,
-        coalesce({{ is_placeholder_phone('phone') }}, false) as has_placeholder_phone,
-        coalesce({{ is_invalid_phone('phone') }}, false) as has_invalid_phone,
+        {{ email_columns('receipt_email') }},
+        {{ phone_columns('phone') }},
 
         -- transaction
         lower(trim(transaction_type)) as transaction_type,
