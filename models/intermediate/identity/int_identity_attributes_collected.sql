@@ -4,7 +4,8 @@
     address_trust ranks the sources of postal address and birth date: 1 = the loyalty CRM
     (trusted first), 2 = online accounts, 3 = orders' ship-to, 4 = direct-mail recipients.
     Opt-outs are true when the record says the person refused (an unsubscribe or complaint,
-    a consent flag off).
+    a consent flag off). Each source names only the attributes it has; `union all by name`
+    leaves the others null (opt-outs: false).
 -#}
 
 with
@@ -14,11 +15,11 @@ web as (
     select
         {{ identity_record_key('web', 'events', 'event_id') }} as record_key,
         received_at as observed_at,
-        email, phone, first_name, last_name,
-        null as address_line1, null as postcode, null as city, null as country_code,
-        cast(null as date) as birth_date, cast(null as integer) as address_trust,
-        user_id as account_id, null as member_id, null as card_number,
-        false as is_email_opt_out, false as is_sms_opt_out, false as is_mail_opt_out
+        email,
+        phone,
+        first_name,
+        last_name,
+        user_id as account_id
 
     from {{ ref('stg_web__events') }}
     where not coalesce(is_bot, false)
@@ -31,12 +32,17 @@ accounts as (
     select
         {{ identity_record_key('ecommerce', 'accounts', 'account_id') }} as record_key,
         updated_at as observed_at,
-        email, phone, first_name, last_name,
-        address_line1, postcode, city, country_code,
-        cast(null as date) as birth_date, 2 as address_trust,
-        account_id, null as member_id, null as card_number,
-        not coalesce(is_marketing_opted_in, true) as is_email_opt_out,
-        false as is_sms_opt_out, false as is_mail_opt_out
+        email,
+        phone,
+        first_name,
+        last_name,
+        address_line1,
+        postcode,
+        city,
+        country_code,
+        2 as address_trust,
+        account_id,
+        not coalesce(is_marketing_opted_in, true) as is_email_opt_out
 
     from {{ ref('stg_ecommerce__accounts') }}
 
@@ -47,11 +53,16 @@ orders as (
     select
         {{ identity_record_key('ecommerce', 'orders', 'order_id') }} as record_key,
         created_at as observed_at,
-        email, phone, first_name, last_name,
-        ship_address_line1, ship_postcode, ship_city, ship_country_code,
-        cast(null as date) as birth_date, 3 as address_trust,
-        account_id, null as member_id, null as card_number,
-        false, false, false
+        email,
+        phone,
+        first_name,
+        last_name,
+        ship_address_line1 as address_line1,
+        ship_postcode as postcode,
+        ship_city as city,
+        ship_country_code as country_code,
+        3 as address_trust,
+        account_id
 
     from {{ ref('stg_ecommerce__orders') }}
 
@@ -62,13 +73,22 @@ members as (
     select
         {{ identity_record_key('loyalty', 'members', 'member_id') }} as record_key,
         updated_at as observed_at,
-        email, phone, first_name, last_name,
-        address_line1, postcode, city, country_code,
-        birth_date, 1 as address_trust,
-        account_id, member_id, card_number,
-        not coalesce(is_email_opted_in, true),
-        not coalesce(is_sms_opted_in, true),
-        not coalesce(is_mail_opted_in, true)
+        email,
+        phone,
+        first_name,
+        last_name,
+        address_line1,
+        postcode,
+        city,
+        country_code,
+        birth_date,
+        1 as address_trust,
+        account_id,
+        member_id,
+        card_number,
+        not coalesce(is_email_opted_in, true) as is_email_opt_out,
+        not coalesce(is_sms_opted_in, true) as is_sms_opt_out,
+        not coalesce(is_mail_opted_in, true) as is_mail_opt_out
 
     from {{ ref('stg_loyalty__members') }}
 
@@ -79,11 +99,9 @@ receipts as (
     select
         {{ identity_record_key('pos', 'transactions', 'receipt_id') }} as record_key,
         transacted_at as observed_at,
-        email, phone, null, null,
-        null, null, null, null,
-        cast(null as date), cast(null as integer),
-        null, null, card_number,
-        false, false, false
+        email,
+        phone,
+        card_number
 
     from {{ ref('stg_pos__transactions') }}
     where email is not null or phone is not null or card_number is not null
@@ -95,11 +113,8 @@ tickets as (
     select
         {{ identity_record_key('support', 'tickets', 'ticket_id') }} as record_key,
         created_at as observed_at,
-        email, phone, null, null,
-        null, null, null, null,
-        cast(null as date), cast(null as integer),
-        null, null, null,
-        false, false, false
+        email,
+        phone
 
     from {{ ref('stg_support__tickets') }}
 
@@ -110,11 +125,8 @@ email_events as (
     select
         {{ identity_record_key('email', 'events', 'event_id') }} as record_key,
         occurred_at as observed_at,
-        email, null, null, null,
-        null, null, null, null,
-        cast(null as date), cast(null as integer),
-        null, null, null,
-        event_type in ('unsubscribed', 'complained'), false, false
+        email,
+        event_type in ('unsubscribed', 'complained') as is_email_opt_out
 
     from {{ ref('stg_email__events') }}
 
@@ -125,11 +137,7 @@ calls as (
     select
         {{ identity_record_key('call_center', 'calls', 'call_id') }} as record_key,
         started_at as observed_at,
-        null, phone, null, null,
-        null, null, null, null,
-        cast(null as date), cast(null as integer),
-        null, null, null,
-        false, false, false
+        phone
 
     from {{ ref('stg_call_center__calls') }}
     where phone is not null
@@ -141,11 +149,13 @@ mail as (
     select
         {{ identity_record_key('direct_mail', 'sends', 'mailing_id') }} as record_key,
         cast(sent_date as timestamp) as observed_at,
-        null, null, first_name, last_name,
-        address_line1, postcode, city, country_code,
-        cast(null as date), 4,
-        null, null, null,
-        false, false, false
+        first_name,
+        last_name,
+        address_line1,
+        postcode,
+        city,
+        country_code,
+        4 as address_trust
 
     from {{ ref('stg_direct_mail__sends') }}
 
@@ -154,14 +164,14 @@ mail as (
 unioned as (
 
     select * from web
-    union all select * from accounts
-    union all select * from orders
-    union all select * from members
-    union all select * from receipts
-    union all select * from tickets
-    union all select * from email_events
-    union all select * from calls
-    union all select * from mail
+    union all by name select * from accounts
+    union all by name select * from orders
+    union all by name select * from members
+    union all by name select * from receipts
+    union all by name select * from tickets
+    union all by name select * from email_events
+    union all by name select * from calls
+    union all by name select * from mail
 
 ),
 
@@ -178,14 +188,14 @@ final as (
         cast(postcode as varchar) as postcode,
         cast(city as varchar) as city,
         cast(country_code as varchar) as country_code,
-        birth_date,
-        address_trust,
+        cast(birth_date as date) as birth_date,
+        cast(address_trust as integer) as address_trust,
         cast(account_id as varchar) as account_id,
         cast(member_id as varchar) as member_id,
         cast(card_number as varchar) as card_number,
-        is_email_opt_out,
-        is_sms_opt_out,
-        is_mail_opt_out
+        coalesce(is_email_opt_out, false) as is_email_opt_out,
+        coalesce(is_sms_opt_out, false) as is_sms_opt_out,
+        coalesce(is_mail_opt_out, false) as is_mail_opt_out
 
     from unioned
 
