@@ -2,7 +2,7 @@
     The golden record: one row per customer (int_identity_records_clustered), survivorship per field
     documented in _identity__marts.yml.
 -#}
-{%- set sources = ['web', 'app', 'ecommerce', 'pos', 'loyalty', 'call_center', 'support', 'email', 'social', 'direct_mail'] -%}
+{%- set sources = var('identity_record_sources') -%}
 
 with
 

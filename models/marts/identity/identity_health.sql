@@ -5,7 +5,7 @@
     match_rate_<source>: share of the source's resolved records that belong to a customer
     seen in more than one source.
 -#}
-{%- set sources = ['web', 'app', 'ecommerce', 'pos', 'loyalty', 'call_center', 'support', 'email', 'social', 'direct_mail'] -%}
+{%- set sources = var('identity_record_sources') -%}
 
 with
 
