@@ -1,0 +1,106 @@
+{#-
+    Web events grouped into sessions: a session of a cookie ends after
+    `web_session_timeout_minutes` without an event, or when a visit arrives with other UTM
+    parameters (a new campaign starts a new session, as in web analytics tools). A session
+    takes the marketing channel of its landing event (seed marketing_channel_rules).
+-#}
+with
+
+events as (
+
+    select * from {{ ref('stg_web__events') }}
+
+),
+
+channel_rules as (
+
+    select * from {{ ref('marketing_channel_rules') }}
+
+),
+
+ordered as (
+
+    select
+        event_id,
+        anonymous_id,
+        received_at,
+        lower(utm_medium) as utm_medium,
+        lower(utm_source) as utm_source,
+        lower(regexp_extract(page_referrer, '^[a-z]+://([^/:?#]+)', 1)) as referrer_host,
+        lag(received_at) over by_cookie as previous_received_at,
+        lag(coalesce(utm_source, '') || '|' || coalesce(utm_medium, '') || '|' || coalesce(utm_campaign, ''))
+            over by_cookie as previous_utm,
+        coalesce(utm_source, '') || '|' || coalesce(utm_medium, '') || '|' || coalesce(utm_campaign, '')
+            as utm,
+
+    from events
+    window by_cookie as (partition by anonymous_id order by received_at, event_id)
+
+),
+
+flagged as (
+
+    select
+        *,
+        previous_received_at is null
+        or received_at > previous_received_at + interval ({{ var('web_session_timeout_minutes') }}) minute
+        or (utm <> '||' and utm <> previous_utm) as is_session_start,
+
+    from ordered
+
+),
+
+numbered as (
+
+    select
+        *,
+        sum(cast(is_session_start as integer)) over (
+            partition by anonymous_id order by received_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_number,
+
+    from flagged
+
+),
+
+landings as (
+
+    select
+        numbered.anonymous_id,
+        numbered.session_number,
+        numbered.received_at as session_started_at,
+        channel_rules.marketing_channel,
+
+    from numbered
+    left join channel_rules
+        on coalesce(numbered.utm_medium, '') like coalesce(channel_rules.utm_medium_pattern, '')
+        and coalesce(numbered.utm_source, '') like coalesce(channel_rules.utm_source_pattern, '')
+        and coalesce(numbered.referrer_host, '') like coalesce(channel_rules.referrer_host_pattern, '')
+    where numbered.is_session_start
+    qualify row_number() over (
+        partition by numbered.anonymous_id, numbered.session_number
+        order by channel_rules.rule_order
+    ) = 1
+
+),
+
+final as (
+
+    select
+        numbered.event_id,
+        {{ generate_surrogate_key(['numbered.anonymous_id', 'numbered.session_number']) }}
+            as session_id,
+        numbered.anonymous_id,
+        numbered.session_number,
+        numbered.is_session_start,
+        landings.session_started_at,
+        coalesce(landings.marketing_channel, 'other') as marketing_channel,
+
+    from numbered
+    inner join landings
+        on numbered.anonymous_id = landings.anonymous_id
+        and numbered.session_number = landings.session_number
+
+)
+
+select * from final
