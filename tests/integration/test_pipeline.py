@@ -32,14 +32,8 @@ def read_truth(truth: Path, name: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path):
-    """The sample built once into a warehouse; yields (summary, warehouse path)."""
-    from dagster import instance_for_test
-
-    warehouse = tmp_path_factory.mktemp("warehouse") / "omnichannel.duckdb"
-    with instance_for_test() as instance:
-        summary = run_pipeline(sample_landing, warehouse, instance=instance, show_progress=False)
-        yield summary, warehouse, instance
+def built(built_sample):
+    return built_sample
 
 
 def test_the_run_succeeds_and_every_check_passes(built):

@@ -1,0 +1,128 @@
+{#-
+    The marketing touches of every sale: the customer's attribution touches within
+    `attribution_window_days` before it, and the direct-mail piece whose promo code it
+    redeemed (at any age: the code proves the response). A return is credited like the sale
+    it returns, so that channels give back what they earned.
+-#}
+with
+
+orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
+interactions as (
+
+    select * from {{ ref('fct_interactions') }}
+
+),
+
+sales as (
+
+    select
+        returned.order_key,
+        coalesce(original.customer_id, returned.customer_id) as customer_id,
+        coalesce(original.ordered_at, returned.ordered_at) as credited_at,
+        coalesce(original.promo_code, returned.promo_code) as promo_code,
+
+    from orders as returned
+    left join orders as original
+        on returned.original_order_key = original.order_key
+
+),
+
+customer_touches as (
+
+    select
+        customer_id,
+        interaction_id,
+        marketing_channel,
+        campaign_id,
+        occurred_at,
+
+    from interactions
+    where is_attribution_touch
+        and not is_bot
+        and customer_id is not null
+
+),
+
+mail_pieces as (
+
+    select
+        interaction_id,
+        promo_code,
+        marketing_channel,
+        campaign_id,
+        occurred_at,
+
+    from interactions
+    where source = 'direct_mail'
+
+),
+
+touches_in_window as (
+
+    select
+        sales.order_key,
+        sales.credited_at,
+        customer_touches.interaction_id,
+        customer_touches.marketing_channel,
+        customer_touches.campaign_id,
+        customer_touches.occurred_at,
+
+    from sales
+    inner join customer_touches
+        on sales.customer_id = customer_touches.customer_id
+        and customer_touches.occurred_at <= sales.credited_at
+        and customer_touches.occurred_at
+            > sales.credited_at - interval ({{ var('attribution_window_days') }}) day
+
+),
+
+redeemed_pieces as (
+
+    select
+        sales.order_key,
+        sales.credited_at,
+        mail_pieces.interaction_id,
+        mail_pieces.marketing_channel,
+        mail_pieces.campaign_id,
+        mail_pieces.occurred_at,
+
+    from sales
+    inner join mail_pieces
+        on sales.promo_code = mail_pieces.promo_code
+        and mail_pieces.occurred_at <= sales.credited_at
+
+),
+
+touches as (
+
+    select * from touches_in_window
+    union
+    select * from redeemed_pieces
+
+),
+
+final as (
+
+    select
+        {{ generate_surrogate_key(['order_key', 'interaction_id']) }} as sale_touch_id,
+        order_key,
+        interaction_id,
+        marketing_channel,
+        campaign_id,
+        occurred_at,
+        credited_at,
+        row_number() over by_sale as touch_number,
+        count(*) over (partition by order_key) as touches,
+        date_diff('second', occurred_at, credited_at) / 86400.0 as days_before_sale,
+
+    from touches
+    window by_sale as (partition by order_key order by occurred_at, interaction_id)
+
+)
+
+select * from final

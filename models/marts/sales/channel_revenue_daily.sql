@@ -1,0 +1,73 @@
+{#-
+    Revenue per day and sales channel. A new customer is counted on the day and in the
+    channel of their first sale.
+-#}
+with
+
+orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
+first_sales as (
+
+    select
+        customer_id,
+        min_by(order_key, ordered_at) as first_order_key,
+
+    from orders
+    where customer_id is not null
+        and not is_return
+    group by customer_id
+
+),
+
+flagged as (
+
+    select
+        orders.*,
+        first_sales.first_order_key is not null as is_first_sale,
+        not orders.is_return and orders.net_revenue_eur <> 0 as is_counted_order,
+
+    from orders
+    left join first_sales
+        on orders.order_key = first_sales.first_order_key
+
+),
+
+daily as (
+
+    select
+        ordered_date as revenue_date,
+        sales_channel,
+        count(*) filter (where is_counted_order) as orders,
+        count(*) filter (where is_return) as returns,
+        count(distinct customer_id) filter (where is_counted_order) as customers,
+        count(*) filter (where is_first_sale) as new_customers,
+        sum(net_revenue_eur) filter (where is_counted_order) as sales_revenue_eur,
+        sum(net_revenue_eur) as net_revenue_eur,
+
+    from flagged
+    group by ordered_date, sales_channel
+
+),
+
+final as (
+
+    select
+        {{ generate_surrogate_key(['revenue_date', 'sales_channel']) }} as channel_revenue_day_id,
+        revenue_date,
+        sales_channel,
+        cast(orders as integer) as orders,
+        cast(returns as integer) as returns,
+        cast(customers as integer) as customers,
+        cast(new_customers as integer) as new_customers,
+        cast(coalesce(net_revenue_eur, 0) as decimal(18, 2)) as net_revenue_eur,
+        cast(round(sales_revenue_eur / nullif(orders, 0), 2) as decimal(18, 2)) as average_order_eur,
+
+    from daily
+
+)
+
+select * from final
