@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +15,13 @@ import pytest
 from omni.contract import EXTRACTS
 from omni.generate import generate, truth_dir_for
 from omni.pipeline import run_pipeline
+from omni.settings import PROJECT_ROOT
+from orchestration.defs.dbt_project import DBT_EXECUTABLE
 from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.integration
+
+INCREMENTAL_MARTS = ("fct_orders", "fct_interactions")
 
 WHOLE_FILE_DEFECTS = {
     "wrong_encoding",
@@ -234,3 +239,36 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
         "select count(*) from audit.load_log where rows_read <> rows_loaded + rows_rejected"
     ).fetchone()[0]
     assert unbalanced == 0
+
+    # the incremental marts after the new deliveries equal a full rebuild of the same data
+    con.close()
+    rebuilt = tmp_path / "rebuilt" / warehouse.name
+    rebuilt.parent.mkdir()
+    shutil.copy(warehouse, rebuilt)
+    subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "run",
+            "--full-refresh",
+            "--quiet",
+            "--select",
+            *INCREMENTAL_MARTS,
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "OMNI_WAREHOUSE": str(rebuilt), "DBT_PROFILES_DIR": str(PROJECT_ROOT)},
+        check=True,
+    )
+    both = duckdb.connect()
+    both.execute(f"attach '{warehouse}' as incremental (read_only)")
+    both.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
+    for mart in INCREMENTAL_MARTS:
+        rows = both.sql(f"select count(*) from incremental.marts.{mart}").fetchone()[0]
+        assert rows > 0, mart
+        for a, b in (("incremental", "rebuilt"), ("rebuilt", "incremental")):
+            differing = both.sql(
+                f"select count(*) from (select * from {a}.marts.{mart} "
+                f"except all select * from {b}.marts.{mart})"
+            ).fetchone()[0]
+            assert differing == 0, f"{mart}: {differing} rows of {a} not in {b}"

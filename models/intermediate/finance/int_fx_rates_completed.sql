@@ -16,6 +16,7 @@ delivered as (
         currency,
         rate_date,
         rate_to_eur,
+        _loaded_at,
     from fx_rates
 
 ),
@@ -26,6 +27,7 @@ reporting_currency as (
         'EUR' as currency,
         date '1900-01-01' as rate_date,
         cast(1 as decimal(18, 8)) as rate_to_eur,
+        timestamp '1900-01-01' as _loaded_at,
 
 ),
 

@@ -1,7 +1,24 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='interaction_id',
+        incremental_strategy='delete+insert',
+        post_hook=["{{ refresh_customer_ids('interaction_id', identified_only=true) }}"],
+    )
+}}
 {#-
     The unified timeline: one row per interaction of any channel, with its customer.
     Sales (orders, receipts) come from fct_orders, so revenue is computed once.
+
+    Incremental on load time: a run adds the records loaded since the previous one, again
+    every event of a cookie with new events (a late event can move session boundaries),
+    and the sales fct_orders changed; the post-hook moves rows already built to their
+    current customer.
 -#}
+{%- set since_last_run = "_loaded_at > (select max(_loaded_at) from " ~ this ~ ")" -%}
+{%- set only_new -%}
+    {%- if is_incremental() %}where {{ since_last_run }}{% endif -%}
+{%- endset -%}
 with
 
 web_events as (
@@ -110,6 +127,11 @@ web as (
     from web_events
     inner join web_sessions
         on web_events.event_id = web_sessions.event_id
+    {% if is_incremental() %}
+    where web_events.anonymous_id in (
+        select anonymous_id from web_events where {{ since_last_run }}
+    )
+    {% endif %}
 
 ),
 
@@ -142,6 +164,7 @@ app as (
         _loaded_at,
 
     from app_events
+    {{ only_new }}
 
 ),
 
@@ -184,6 +207,14 @@ sales as (
     from orders
     left join stores
         on orders.store_id = stores.store_id
+    {% if is_incremental() %}
+    where orders.{{ since_last_run }}
+        or not exists (
+            select 1 from {{ this }} as built
+            where built.interaction_id = orders.order_key
+                and built.revenue_eur = orders.net_revenue_eur
+        )
+    {% endif %}
 
 ),
 
@@ -218,6 +249,7 @@ call_center as (
         _loaded_at,
 
     from calls
+    {{ only_new }}
 
 ),
 
@@ -249,6 +281,7 @@ support as (
         _loaded_at,
 
     from tickets
+    {{ only_new }}
 
 ),
 
@@ -282,6 +315,7 @@ email as (
         _loaded_at,
 
     from email_events
+    {{ only_new }}
 
 ),
 
@@ -316,6 +350,7 @@ social as (
         _loaded_at,
 
     from social_interactions
+    {{ only_new }}
 
 ),
 
@@ -348,6 +383,7 @@ direct_mail as (
         _loaded_at,
 
     from mail_pieces
+    {{ only_new }}
 
 ),
 

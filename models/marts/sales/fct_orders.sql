@@ -1,6 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_key',
+        incremental_strategy='delete+insert',
+        post_hook=["{{ refresh_customer_ids('order_key') }}"],
+    )
+}}
 {#-
     Every sale: online orders (web, app, phone) at their latest version and store receipts
     (returns negative), with their customer and their net revenue in EUR.
+
+    Incremental on load time: a run converts the sales loaded since the previous one, and
+    again those a newly loaded exchange rate applies to; the post-hook moves rows already
+    built to their current customer.
 -#}
 with
 
@@ -112,17 +124,30 @@ sales as (
 
 ),
 
+selected as (
+
+    select * from sales
+    {% if is_incremental() %}
+    where _loaded_at > (select max(_loaded_at) from {{ this }})
+        or fx_date >= (
+            select min(rate_date) from fx_rates
+            where _loaded_at > (select max(_loaded_at) from {{ this }})
+        )
+    {% endif %}
+
+),
+
 converted as (
 
     select
-        sales.*,
+        selected.*,
         fx_rates.rate_to_eur as fx_rate_to_eur,
-        round(sales.net_revenue * fx_rates.rate_to_eur, 2) as net_revenue_eur,
+        round(selected.net_revenue * fx_rates.rate_to_eur, 2) as net_revenue_eur,
 
-    from sales
+    from selected
     asof left join fx_rates
-        on sales.currency = fx_rates.currency
-        and sales.fx_date >= fx_rates.rate_date
+        on selected.currency = fx_rates.currency
+        and selected.fx_date >= fx_rates.rate_date
 
 ),
 
