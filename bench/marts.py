@@ -1,0 +1,160 @@
+"""Marts benchmark: a full build of the marts against an incremental run after one more day.
+
+    python -m bench.marts [--customers 20000] [--days 365] [--seed 42]
+
+1. generates a landing zone of N customers with its last day of deliveries held back
+   (cached under bench/.data/), and builds it once with `omni run` (load, identity, marts);
+2. delivers the last day (the generator again with nothing held back), loads it and
+   rebuilds identity (not timed: identity has its own benchmark, bench/identity.py);
+3. times, on that same warehouse, `dbt run` of the marts and their intermediate models:
+   incrementally (what the nightly run does after one day), then with --full-refresh (the
+   baseline, same data, same machine, same run).
+
+Target (issue 4): the incremental run takes at most a tenth of the full build. Prints a
+table and writes bench/results/marts-<N>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+DATA = HERE / ".data"
+RESULTS = HERE / "results"
+MARTS = [
+    "path:models/intermediate/finance",
+    "path:models/intermediate/web",
+    "path:models/intermediate/marketing",
+    "path:models/intermediate/customers",
+    "path:models/marts/sales",
+    "path:models/marts/interactions",
+    "path:models/marts/marketing",
+    "path:models/marts/customers",
+]
+IDENTITY = ["path:models/intermediate/identity", "path:models/marts/identity"]
+
+
+def dbt(args: list[str], warehouse: Path) -> float:
+    """Run dbt on the warehouse in a target folder of its own; return the seconds taken."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT),
+        "OMNI_WAREHOUSE": str(warehouse),
+        "DBT_TARGET_PATH": str(DATA / "target-marts"),
+        "DBT_LOG_PATH": str(DATA / "logs"),
+    }
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        tail = "\n".join(result.stdout.splitlines()[-40:])
+        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
+    return time.perf_counter() - started
+
+
+def built_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
+    """Landing zone (last day held back) and the warehouse built from it, cached."""
+    from dagster import instance_for_test
+
+    from omni.generate import generate
+    from omni.pipeline import run_pipeline
+
+    landing = DATA / f"landing-{customers}-{days}-{seed}-held1"
+    warehouse = DATA / f"marts-{customers}-{days}-{seed}" / "omnichannel.duckdb"
+    if not (landing / ".complete").exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        generate(landing, customers=customers, days=days, seed=seed, hold_back=1)
+        (landing / ".complete").touch()
+    if not warehouse.with_suffix(".complete").exists():
+        shutil.rmtree(warehouse.parent, ignore_errors=True)
+        warehouse.parent.mkdir(parents=True)
+        with instance_for_test() as instance:
+            summary = run_pipeline(landing, warehouse, instance=instance, show_progress=False)
+        if not summary.ok:
+            raise RuntimeError(str(summary))
+        warehouse.with_suffix(".complete").touch()
+    return landing, warehouse
+
+
+def deliver_last_day(landing: Path, warehouse: Path, customers: int, days: int, seed: int) -> int:
+    """Write the held-back day, load it into raw and rebuild identity; rows loaded."""
+    from omni.contract import EXTRACTS
+    from omni.generate import generate
+    from omni.landing.loader import load_extract
+
+    generate(landing, customers=customers, days=days, seed=seed, hold_back=0)
+    con = duckdb.connect(str(warehouse))
+    before = con.sql("select coalesce(sum(rows_loaded), 0) from audit.load_log").fetchone()[0]
+    try:
+        for extract in EXTRACTS:
+            load_extract(con, extract, landing)
+        after = con.sql("select coalesce(sum(rows_loaded), 0) from audit.load_log").fetchone()[0]
+    finally:
+        con.close()
+    dbt(["run", "--select", *IDENTITY], warehouse)
+    return int(after - before)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+
+    landing, cached = built_warehouse(args.customers, args.days, args.seed)
+    # copies: the cached landing zone and warehouse stay one day behind for the next run
+    work = DATA / "marts-work"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(landing, work / "landing")
+    shutil.copyfile(cached, work / cached.name)
+    warehouse = work / cached.name
+    new_rows = deliver_last_day(work / "landing", warehouse, args.customers, args.days, args.seed)
+
+    incremental = dbt(["run", "--select", *MARTS], warehouse)
+    full = dbt(["run", "--full-refresh", "--select", *MARTS], warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = {
+        name: con.sql(f"select count(*) from marts.{name}").fetchone()[0]
+        for name in ("fct_interactions", "fct_orders", "channel_attribution")
+    }
+    con.close()
+    result = {
+        "customers": args.customers,
+        "days": args.days,
+        "seed": args.seed,
+        "rows_loaded_last_day": new_rows,
+        "rows": rows,
+        "full_build_seconds": round(full, 2),
+        "incremental_seconds": round(incremental, 2),
+        "ratio": round(incremental / full, 3),
+        "target_ratio": 0.1,
+    }
+    print(f"{'customers':<28}{args.customers:>12,}")
+    print(f"{'rows loaded (last day)':<28}{new_rows:>12,}")
+    for name, count in rows.items():
+        print(f"{name + ' rows':<28}{count:>12,}")
+    print(f"{'full build (s)':<28}{full:>12.1f}")
+    print(f"{'incremental run (s)':<28}{incremental:>12.1f}")
+    print(f"{'incremental / full':<28}{incremental / full:>12.3f}   (target <= 0.100)")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"marts-{args.customers}.json").write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
