@@ -21,7 +21,10 @@ from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.integration
 
-INCREMENTAL_MARTS = ("fct_orders", "fct_interactions")
+INCREMENTAL_MODELS = {
+    "intermediate": ("int_web_events_sessionized",),
+    "marts": ("fct_orders", "fct_interactions"),
+}
 
 WHOLE_FILE_DEFECTS = {
     "wrong_encoding",
@@ -240,7 +243,7 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
     ).fetchone()[0]
     assert unbalanced == 0
 
-    # the incremental marts after the new deliveries equal a full rebuild of the same data
+    # the incremental models after the new deliveries equal a full rebuild of the same data
     con.close()
     rebuilt = tmp_path / "rebuilt" / warehouse.name
     rebuilt.parent.mkdir()
@@ -252,7 +255,7 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
             "--full-refresh",
             "--quiet",
             "--select",
-            *INCREMENTAL_MARTS,
+            *[model for models in INCREMENTAL_MODELS.values() for model in models],
             "--target-path",
             str(tmp_path / "target"),
         ],
@@ -263,12 +266,13 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
     both = duckdb.connect()
     both.execute(f"attach '{warehouse}' as incremental (read_only)")
     both.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
-    for mart in INCREMENTAL_MARTS:
-        rows = both.sql(f"select count(*) from incremental.marts.{mart}").fetchone()[0]
-        assert rows > 0, mart
-        for a, b in (("incremental", "rebuilt"), ("rebuilt", "incremental")):
-            differing = both.sql(
-                f"select count(*) from (select * from {a}.marts.{mart} "
-                f"except all select * from {b}.marts.{mart})"
-            ).fetchone()[0]
-            assert differing == 0, f"{mart}: {differing} rows of {a} not in {b}"
+    for schema, models in INCREMENTAL_MODELS.items():
+        for model in models:
+            table = f"{schema}.{model}"
+            assert both.sql(f"select count(*) from incremental.{table}").fetchone()[0] > 0, table
+            for a, b in (("incremental", "rebuilt"), ("rebuilt", "incremental")):
+                differing = both.sql(
+                    f"select count(*) from (select * from {a}.{table} "
+                    f"except all select * from {b}.{table})"
+                ).fetchone()[0]
+                assert differing == 0, f"{table}: {differing} rows of {a} not in {b}"

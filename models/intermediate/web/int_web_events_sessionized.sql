@@ -1,3 +1,10 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_id',
+        incremental_strategy='delete+insert',
+    )
+}}
 {#-
     Web events grouped into sessions: a session of a cookie ends after
     `web_session_timeout_minutes` without an event, or when a visit arrives with other UTM
@@ -9,6 +16,12 @@ with
 events as (
 
     select * from {{ ref('stg_web__events') }}
+    {% if is_incremental() %}
+    where anonymous_id in (
+        select anonymous_id from {{ ref('stg_web__events') }}
+        where _loaded_at > (select max(_loaded_at) from {{ this }})
+    )
+    {% endif %}
 
 ),
 
@@ -24,6 +37,7 @@ ordered as (
         event_id,
         anonymous_id,
         received_at,
+        _loaded_at,
         lower(utm_medium) as utm_medium,
         lower(utm_source) as utm_source,
         lower(regexp_extract(page_referrer, '^[a-z]+://([^/:?#]+)', 1)) as referrer_host,
@@ -95,6 +109,7 @@ final as (
         numbered.is_session_start,
         landings.session_started_at,
         coalesce(landings.marketing_channel, 'other') as marketing_channel,
+        numbered._loaded_at,
 
     from numbered
     inner join landings
