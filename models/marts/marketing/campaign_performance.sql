@@ -16,7 +16,7 @@ campaigns as (
 
 spend as (
 
-    select * from {{ ref('stg_marketing__spend') }}
+    select * from {{ ref('int_marketing_spend_converted') }}
 
 ),
 
@@ -98,26 +98,19 @@ multichannel_reach as (
 campaign_spend as (
 
     select
-        spend.campaign_id,
-        sum(spend.spend_amount * fx_rates.rate_to_eur) as spend_eur,
-        sum(spend.impressions) as impressions,
+        campaign_id,
+        sum(spend_eur) as spend_eur,
+        sum(impressions) as impressions,
 
     from spend
-    asof left join fx_rates
-        on spend.currency = fx_rates.currency
-        and spend.spend_date >= fx_rates.rate_date
-    where spend.campaign_id is not null
-    group by spend.campaign_id
+    where campaign_id is not null
+    group by campaign_id
 
 ),
 
 first_sales as (
 
-    select min_by(order_key, ordered_at) as order_key
-    from orders
-    where customer_id is not null
-        and not is_return
-    group by customer_id
+    select * from {{ ref('int_first_sales_identified') }}
 
 ),
 

@@ -7,13 +7,7 @@ with
 
 spend as (
 
-    select * from {{ ref('stg_marketing__spend') }}
-
-),
-
-fx_rates as (
-
-    select * from {{ ref('int_fx_rates_completed') }}
+    select * from {{ ref('int_marketing_spend_converted') }}
 
 ),
 
@@ -35,35 +29,22 @@ interactions as (
 
 ),
 
-orders as (
-
-    select * from {{ ref('fct_orders') }}
-
-),
-
 spend_eur as (
 
     select
-        date_trunc('month', spend.spend_date) as month,
-        spend.channel as marketing_channel,
-        sum(spend.spend_amount * fx_rates.rate_to_eur) as spend_eur,
-        sum(spend.clicks) as clicks,
+        date_trunc('month', spend_date) as month,
+        marketing_channel,
+        sum(spend_eur) as spend_eur,
+        sum(clicks) as clicks,
 
     from spend
-    asof left join fx_rates
-        on spend.currency = fx_rates.currency
-        and spend.spend_date >= fx_rates.rate_date
     group by all
 
 ),
 
 first_sales as (
 
-    select min_by(order_key, ordered_at) as order_key
-    from orders
-    where customer_id is not null
-        and not is_return
-    group by customer_id
+    select * from {{ ref('int_first_sales_identified') }}
 
 ),
 

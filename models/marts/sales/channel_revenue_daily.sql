@@ -12,14 +12,7 @@ orders as (
 
 first_sales as (
 
-    select
-        customer_id,
-        min_by(order_key, ordered_at) as first_order_key,
-
-    from orders
-    where customer_id is not null
-        and not is_return
-    group by customer_id
+    select * from {{ ref('int_first_sales_identified') }}
 
 ),
 
@@ -27,12 +20,12 @@ flagged as (
 
     select
         orders.*,
-        first_sales.first_order_key is not null as is_first_sale,
+        first_sales.order_key is not null as is_first_sale,
         not orders.is_return and orders.net_revenue_eur <> 0 as is_counted_order,
 
     from orders
     left join first_sales
-        on orders.order_key = first_sales.first_order_key
+        on orders.order_key = first_sales.order_key
 
 ),
 

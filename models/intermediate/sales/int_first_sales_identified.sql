@@ -1,0 +1,27 @@
+{#-
+    The first sale of every identified customer (returns excluded): where and when they
+    became a buyer.
+-#}
+with
+
+orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
+final as (
+
+    select
+        customer_id,
+        min_by(order_key, (ordered_at, order_key)) as order_key,
+        min(ordered_at) as first_ordered_at,
+
+    from orders
+    where customer_id is not null
+        and not is_return
+    group by customer_id
+
+)
+
+select * from final
