@@ -35,6 +35,7 @@ MARTS = [
     "path:models/intermediate/finance",
     "path:models/intermediate/web",
     "path:models/intermediate/marketing",
+    "path:models/intermediate/sales",
     "path:models/intermediate/customers",
     "path:models/marts/sales",
     "path:models/marts/interactions",
