@@ -44,3 +44,14 @@ def landing_copy(sample_landing: Path, tmp_path: Path) -> Path:
 def dagster_instance() -> Iterator[dg.DagsterInstance]:
     with dg.instance_for_test() as instance:
         yield instance
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path):
+    """The sample built once into a warehouse; yields (summary, warehouse path, instance)."""
+    from omni.pipeline import run_pipeline
+
+    warehouse = tmp_path_factory.mktemp("warehouse") / "omnichannel.duckdb"
+    with dg.instance_for_test() as instance:
+        summary = run_pipeline(sample_landing, warehouse, instance=instance, show_progress=False)
+        yield summary, warehouse, instance
