@@ -159,6 +159,9 @@ class Warehouse:
             "path:models/intermediate/identity",
             "path:models/marts/identity",
             "path:tests/dbt/identity",
+            # not the tests of the marts that read the identity models (fct_orders...)
+            "--indirect-selection",
+            "cautious",
             "--vars",
             NO_FUZZY,
             *extra,
