@@ -77,6 +77,16 @@ def serving_copy(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.
         f"Published {len(publication.rows_by_table)} tables to {target} "
         f"({publication.size_bytes:,} bytes)"
     )
+    # Rows of each mart and seed as published, shown on its own asset page. (dagster-dbt's
+    # fetch_row_counts() leaves dbt's DuckDB connection open in this process with another
+    # configuration, which breaks every later connection to the warehouse in the run.)
+    for name, rows in publication.rows_by_table.items():
+        context.log_event(
+            dg.AssetObservation(
+                asset_key=dg.AssetKey(name.split(".", 1)),
+                metadata={"dagster/row_count": rows, "published_to": str(target)},
+            )
+        )
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(publication.path)),

@@ -5,24 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
-import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 import sqlalchemy as sa
 
 from omni.cli import EXIT_BUSY
 from omni.generate import generate
-from omni.settings import PROJECT_ROOT
 from tests.conftest import SAMPLE
 from tests.integration.conftest import (
     Served,
@@ -38,6 +35,10 @@ pytestmark = pytest.mark.integration
 def _run_id(output: str) -> str:
     [line] = [line for line in output.splitlines() if line.startswith("Run ")]
     return line.split()[1].rstrip(":")
+
+
+def _tables(fingerprint: dict[str, object]) -> dict[str, list]:
+    return {name: value for name, value in fingerprint.items() if not name.startswith("_")}
 
 
 def _winner(served: Served):
@@ -75,6 +76,28 @@ def test_a_new_connection_sees_the_new_data(served: Served):
                 assert con.sql(f"select count(*) from {name}").fetchone()[0] == value[0], name
     finally:
         con.close()
+
+
+def test_the_instance_shows_the_publication_and_rows_per_mart(served: Served):
+    winner_id = _run_id(_winner(served).stdout)
+    instance = dg.DagsterInstance.from_config(served.env["DAGSTER_HOME"])
+    try:
+        event = instance.get_latest_materialization_event(dg.AssetKey(["serving", "omnichannel"]))
+        metadata = event.asset_materialization.metadata
+        assert event.run_id == winner_id
+        assert metadata["path"].value == str(served.serving)
+        assert metadata["rows"].value == sum(
+            rows for rows, _ in _tables(served.new_reader).values()
+        )
+        assert metadata["size_bytes"].value == served.serving.stat().st_size
+        assert {"tables", "published_at", "table_count"} <= set(metadata)
+        [observation] = instance.fetch_observations(
+            dg.AssetKey(["marts", "dim_customers"]), limit=1
+        ).records
+        observed = observation.asset_observation.metadata["dagster/row_count"].value
+        assert observed == served.new_reader["marts.dim_customers"][0]
+    finally:
+        instance.dispose()
 
 
 def test_of_two_runs_started_at_once_one_writes_and_the_other_is_refused(served: Served):
@@ -275,60 +298,3 @@ def test_a_killed_run_a_blocked_run_then_a_run_that_publishes(served: Served, tm
     assert final.returncode == 0, final.stdout[-3000:] + final.stderr[-3000:]
     assert read_fingerprint(serving)["_run_id"] == _run_id(final.stdout)
     assert _sha256(serving) != published
-
-
-def test_dagster_dev_loads_the_code_location(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
-    env = omni_env(tmp_path / "landing", tmp_path / "omnichannel.duckdb", home)
-    dev = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dagster")), "dev", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    query = (
-        b'{"query": "{ workspaceOrError { __typename ... on Workspace { locationEntries { '
-        b"name loadStatus locationOrLoadError { __typename "
-        b"... on PythonError { message } "
-        b'... on RepositoryLocation { repositories { name jobs { name } } } } } } } }"}'
-    )
-    entries = None
-    try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            assert dev.poll() is None, "dagster dev exited"
-            try:
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/graphql",
-                    data=query,
-                    headers={"Content-Type": "application/json"},
-                )
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    body = json.loads(response.read())
-                entries = body["data"]["workspaceOrError"]["locationEntries"]
-                if entries and all(e["loadStatus"] == "LOADED" for e in entries):
-                    break
-            except OSError:
-                pass
-            time.sleep(2)
-    finally:
-        dev.send_signal(signal.SIGINT)
-        try:
-            dev.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(dev.pid, signal.SIGKILL)
-            dev.wait()
-    assert entries, "the webserver never answered"
-    [entry] = entries
-    assert entry["name"] == "omnichannel"
-    location = entry["locationOrLoadError"]
-    assert location["__typename"] == "RepositoryLocation", location
-    jobs = {job["name"] for repo in location["repositories"] for job in repo["jobs"]}
-    assert "build_warehouse" in jobs

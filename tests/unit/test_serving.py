@@ -175,3 +175,18 @@ def test_the_docs_server_serves_the_site_on_a_free_port(tmp_path):
         server.server_close()
     with pytest.raises(FileNotFoundError, match="omni run"):
         docs_server(tmp_path / "missing", "127.0.0.1", 0)
+
+
+def test_the_serving_copy_waits_for_every_mart_and_the_docs_for_it():
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    published = {key for key in graph.get_all_asset_keys() if key.path[0] in ("marts", "reference")}
+    assert dg.AssetKey(["marts", "dim_customers"]) in published
+    serving = graph.get(dg.AssetKey(["serving", "omnichannel"]))
+    assert set(serving.parent_keys) == published
+    assert set(graph.get(dg.AssetKey(["docs", "dbt_docs"])).parent_keys) == {serving.key}
+    assert serving.pools == {"warehouse"}
+    assert all(graph.get(key).freshness_policy for key in graph.get_all_asset_keys())
