@@ -9,6 +9,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -178,8 +179,6 @@ def test_the_docs_server_serves_the_site_on_a_free_port(tmp_path):
 
 
 def test_the_serving_copy_waits_for_every_mart_and_the_docs_for_it():
-    import dagster as dg
-
     from orchestration.definitions import defs
 
     graph = defs.resolve_asset_graph()
