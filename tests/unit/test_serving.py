@@ -160,6 +160,7 @@ def test_a_second_lock_is_refused_with_its_holder_and_released_after(tmp_path):
         holder.wait()
     with warehouse_lock(warehouse):
         assert f"pid {os.getpid()}" in (tmp_path / "wh.duckdb.lock").read_text()
+    assert (tmp_path / "wh.duckdb.lock").read_text() == ""
 
 
 def test_the_docs_server_serves_the_site_on_a_free_port(tmp_path):
