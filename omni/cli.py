@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+# `omni run` refused because another run is writing the warehouse (sysexits EX_TEMPFAIL).
+EXIT_BUSY = 75
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -25,12 +29,17 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from omni.lock import WarehouseBusy
     from omni.pipeline import run_pipeline
 
-    summary = run_pipeline(
-        Path(args.landing) if args.landing else None,
-        Path(args.warehouse) if args.warehouse else None,
-    )
+    try:
+        summary = run_pipeline(
+            Path(args.landing) if args.landing else None,
+            Path(args.warehouse) if args.warehouse else None,
+        )
+    except WarehouseBusy as busy:
+        print(f"omni run refused: {busy}", file=sys.stderr)
+        return EXIT_BUSY
     print()
     print(summary)
     return 0 if summary.ok else 1
@@ -46,6 +55,32 @@ def _explain_customer(args: argparse.Namespace) -> int:
     except CustomerNotFound as error:
         print(error.args[0], file=sys.stderr)
         return 1
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from omni import settings
+    from omni.pipeline import dagster_instance
+    from omni.serving import serving_path
+    from omni.status import status
+
+    landing = Path(args.landing) if args.landing else settings.landing_dir()
+    print(status(dagster_instance(), settings.warehouse_path(), serving_path(), landing))
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from omni.docs import docs_dir, docs_server
+
+    try:
+        server = docs_server(docs_dir(), args.host, args.port)
+    except FileNotFoundError as missing:
+        print(missing, file=sys.stderr)
+        return 1
+    host, port = server.server_address[:2]
+    print(f"dbt documentation of the warehouse: http://{host}:{port}/ (Ctrl-C to stop)")
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
     return 0
 
 
@@ -80,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-records", type=int, default=8, help="records shown per link (default 8)"
     )
     explain.set_defaults(handler=_explain_customer)
+
+    status = commands.add_parser(
+        "status", help="the last run, its checks, the serving copy and the waiting deliveries"
+    )
+    status.add_argument("--landing", help="landing zone (default: $OMNI_LANDING_DIR)")
+    status.set_defaults(handler=_status)
+
+    docs = commands.add_parser("docs", help="serve the dbt documentation site on this machine")
+    docs.add_argument("--host", default="127.0.0.1")
+    docs.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    docs.set_defaults(handler=_docs)
     return parser
 
 

@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from omni import settings
+from omni.lock import warehouse_lock
 from omni.progress import progress_logger
 
 JOB_NAME = "build_warehouse"
@@ -30,6 +31,7 @@ class RunSummary:
     checks_failed: list[str] = field(default_factory=list)
     blocking_failed: list[str] = field(default_factory=list)
     log_path: Path | None = None
+    published: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -48,12 +50,17 @@ class RunSummary:
         lines += [f"  failed: {name}" for name in self.checks_failed]
         if self.blocking_failed:
             lines.append("Blocking failures: " + ", ".join(self.blocking_failed))
+        if self.published:
+            lines.append(f"Published for analysts: {self.published}")
+        else:
+            lines.append("Nothing published: readers keep the previous serving copy")
         if self.log_path:
             lines.append(f"Full log (dbt output included): {self.log_path}")
         return "\n".join(lines)
 
 
-def _instance() -> dg.DagsterInstance:
+def dagster_instance() -> dg.DagsterInstance:
+    """The Dagster instance of the project (`$DAGSTER_HOME` or `.dagster/`)."""
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
     return dg.DagsterInstance.get()
 
@@ -92,9 +99,18 @@ def run_pipeline(
     instance: dg.DagsterInstance | None = None,
     show_progress: bool = True,
 ) -> RunSummary:
-    """Materialise every asset and check of the project in this process."""
+    """Materialise every asset and check of the project in this process.
+
+    Raises `omni.lock.WarehouseBusy` when another `omni run` is writing the warehouse.
+    """
     settings.use(landing, warehouse)
+    with warehouse_lock(settings.warehouse_path()):
+        return _run_locked(instance, show_progress)
+
+
+def _run_locked(instance: dg.DagsterInstance | None, show_progress: bool) -> RunSummary:
     from orchestration.definitions import defs
+    from orchestration.defs.serving import SERVING_KEY
 
     job = defs.resolve_job_def(JOB_NAME)
     run_config: dict = {}
@@ -105,9 +121,12 @@ def run_pipeline(
     log_path.parent.mkdir(exist_ok=True)
     with log_path.open("w") as log, contextlib.redirect_stdout(log):
         result = job.execute_in_process(
-            instance=instance or _instance(), raise_on_error=False, run_config=run_config
+            instance=instance or dagster_instance(), raise_on_error=False, run_config=run_config
         )
     summary = RunSummary(run_id=result.run_id, success=result.success, log_path=log_path)
+    for materialization in result.get_asset_materialization_events():
+        if materialization.asset_key == SERVING_KEY:
+            summary.published = Path(materialization.materialization.metadata["path"].value)
     for evaluation in result.get_asset_check_evaluations():
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
         if evaluation.passed:

@@ -6,11 +6,20 @@ import dagster as dg
 
 from orchestration.defs.ingest import ingest_assets, ingest_checks
 from orchestration.defs.resources import dbt_from_env, warehouse_from_env
-from orchestration.defs.schedules import build_warehouse_job, landing_sensor, nightly_schedule
+from orchestration.defs.schedules import (
+    NIGHTLY_FRESHNESS,
+    build_warehouse_job,
+    landing_sensor,
+    nightly_schedule,
+)
+from orchestration.defs.serving import serving_assets
 from orchestration.defs.transform import dbt_models
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, dbt_models],
+    assets=dg.map_asset_specs(
+        lambda spec: dg.apply_freshness_policy(spec, NIGHTLY_FRESHNESS),
+        [*ingest_assets, dbt_models, *serving_assets],
+    ),
     asset_checks=ingest_checks,
     jobs=[build_warehouse_job],
     schedules=[nightly_schedule],
