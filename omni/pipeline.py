@@ -12,6 +12,7 @@ import duckdb
 
 from omni import settings
 from omni.progress import progress_logger
+from omni.quality.docs import docs_index
 
 JOB_NAME = "build_warehouse"
 LAYERS = ("raw", "staging", "intermediate", "marts")
@@ -30,6 +31,7 @@ class RunSummary:
     checks_failed: list[str] = field(default_factory=list)
     blocking_failed: list[str] = field(default_factory=list)
     log_path: Path | None = None
+    data_docs: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -48,6 +50,8 @@ class RunSummary:
         lines += [f"  failed: {name}" for name in self.checks_failed]
         if self.blocking_failed:
             lines.append("Blocking failures: " + ", ".join(self.blocking_failed))
+        if self.data_docs:
+            lines.append(f"Data quality (Great Expectations Data Docs): {self.data_docs.as_uri()}")
         if self.log_path:
             lines.append(f"Full log (dbt output included): {self.log_path}")
         return "\n".join(lines)
@@ -117,4 +121,6 @@ def run_pipeline(
         if evaluation.severity == dg.AssetCheckSeverity.ERROR:
             summary.blocking_failed.append(name)
     _warehouse_figures(summary)
+    docs = docs_index(settings.warehouse_path())
+    summary.data_docs = docs if docs.exists() else None
     return summary

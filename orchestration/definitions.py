@@ -5,13 +5,14 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.ingest import ingest_assets, ingest_checks
+from orchestration.defs.quality import quality_checks
 from orchestration.defs.resources import dbt_from_env, warehouse_from_env
 from orchestration.defs.schedules import build_warehouse_job, landing_sensor, nightly_schedule
 from orchestration.defs.transform import dbt_models
 
 defs = dg.Definitions(
     assets=[*ingest_assets, dbt_models],
-    asset_checks=ingest_checks,
+    asset_checks=[*ingest_checks, *quality_checks],
     jobs=[build_warehouse_job],
     schedules=[nightly_schedule],
     sensors=[landing_sensor],
