@@ -193,19 +193,20 @@ def validate(
     outcomes = [Outcome(rule) for rule in suite.rules]
     rows = 0
     gx_run = RunIdentifier(run_name=run_id, run_time=datetime.now(UTC))
-    identifiers = []
+    # Chunks share the run and the batch: the stored result (and its page) is the last one.
+    identifier = None
     for frame in _frames(con, suite, run_id):
         rows += len(frame)
         validation = definition.run(
             batch_parameters={"dataframe": frame}, result_format=result_format, run_id=gx_run
         )
-        identifiers.append(context.result_identifier(suite, validation, gx_run))
+        identifier = context.result_identifier(suite, validation, gx_run)
         by_id = {r.expectation_config.id: r for r in validation.results}
         for outcome, expectation in zip(outcomes, definition.suite.expectations, strict=True):
             _merge(outcome, by_id[expectation.id])
     for outcome in outcomes:
         outcome.examples = [_plain(example) for example in outcome.examples]
-    identifier = identifiers[-1]
+    assert identifier is not None  # _frames yields at least one frame
     return SuiteResult(suite, outcomes, rows, identifier, docs_page=context.page(identifier))
 
 
