@@ -13,6 +13,7 @@ import duckdb
 from omni import settings
 from omni.lock import warehouse_lock
 from omni.progress import progress_logger
+from omni.quality.docs import docs_index
 
 JOB_NAME = "build_warehouse"
 LAYERS = ("raw", "staging", "intermediate", "marts")
@@ -32,6 +33,7 @@ class RunSummary:
     blocking_failed: list[str] = field(default_factory=list)
     log_path: Path | None = None
     published: Path | None = None
+    data_docs: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -54,6 +56,8 @@ class RunSummary:
             lines.append(f"Published for analysts: {self.published}")
         else:
             lines.append("Nothing published: readers keep the previous serving copy")
+        if self.data_docs:
+            lines.append(f"Data quality (Great Expectations Data Docs): {self.data_docs.as_uri()}")
         if self.log_path:
             lines.append(f"Full log (dbt output included): {self.log_path}")
         return "\n".join(lines)
@@ -136,4 +140,6 @@ def _run_locked(instance: dg.DagsterInstance | None, show_progress: bool) -> Run
         if evaluation.severity == dg.AssetCheckSeverity.ERROR:
             summary.blocking_failed.append(name)
     _warehouse_figures(summary)
+    docs = docs_index(settings.warehouse_path())
+    summary.data_docs = docs if docs.exists() else None
     return summary

@@ -46,9 +46,10 @@ class _ProgressHandler(logging.Handler):
             self._say(f"built    {materialization.asset_key.to_user_string()}  {' '.join(figures)}")
         elif kind == "ASSET_CHECK_EVALUATION" and not data.passed:
             # Passed checks are counted in the run's summary; failures are named at once.
+            detail = f"  {data.description}" if data.description else ""
             self._say(
                 f"CHECK FAILED ({data.severity.value.lower()})  "
-                f"{data.asset_key.to_user_string()}:{data.check_name}"
+                f"{data.asset_key.to_user_string()}:{data.check_name}{detail}"
             )
 
 

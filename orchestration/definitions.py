@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.ingest import ingest_assets, ingest_checks
+from orchestration.defs.quality import quality_checks
 from orchestration.defs.resources import dbt_from_env, warehouse_from_env
 from orchestration.defs.schedules import (
     NIGHTLY_FRESHNESS,
@@ -20,7 +21,7 @@ defs = dg.Definitions(
         lambda spec: dg.apply_freshness_policy(spec, NIGHTLY_FRESHNESS),
         [*ingest_assets, dbt_models, *serving_assets],
     ),
-    asset_checks=ingest_checks,
+    asset_checks=[*ingest_checks, *quality_checks],
     jobs=[build_warehouse_job],
     schedules=[nightly_schedule],
     sensors=[landing_sensor],

@@ -54,6 +54,20 @@ create table if not exists audit.rejected_rows (
     reason      varchar not null,
     raw_text    varchar
 );
+create table if not exists audit.quality_results (
+    run_id            varchar not null,
+    checked_at        timestamp not null,
+    asset             varchar not null,
+    check_name        varchar not null,
+    expectation       varchar not null,
+    reason            varchar not null,
+    severity          varchar not null,
+    passed            boolean not null,
+    rows_validated    bigint not null,
+    observed_value    varchar,
+    unexpected_count  bigint,
+    failing_examples  json
+);
 """
 
 

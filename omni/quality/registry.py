@@ -1,0 +1,20 @@
+"""The suite modules, one per layer, in the order a run checks them.
+
+Each module defines `LAYER`: its suites, each naming the asset it guards and, rule by
+rule, its severity. The marts of issue 4 will add a module (`omni/quality/marts.py` with
+its `LAYER`) to this tuple; nothing else changes: `orchestration/defs/quality.py` makes one
+Dagster multi-asset check of each layer.
+"""
+
+from __future__ import annotations
+
+from omni.quality import deliveries, freshness, identity, raw, staging
+from omni.quality.core import Layer
+
+LAYERS: tuple[Layer, ...] = (
+    raw.LAYER,
+    deliveries.LAYER,
+    freshness.LAYER,
+    staging.LAYER,
+    identity.LAYER,
+)
