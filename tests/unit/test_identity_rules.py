@@ -151,7 +151,14 @@ class Warehouse:
         assert result.returncode == 0, result.stdout[-4000:]
 
     def build(self, *extra: str) -> None:
-        self.dbt("seed", "--select", "identity_rules", "identity_blocked_values", *extra)
+        self.dbt(
+            "seed",
+            "--select",
+            "identity_rules",
+            "identity_blocked_values",
+            "identity_phone_line_types",
+            *extra,
+        )
         self.dbt("run", "--select", "path:models/staging", *extra)
         self.dbt(
             "build",
