@@ -131,6 +131,9 @@ def _prepare(records: pd.DataFrame) -> pa.Table:
         for code, country in zip(records["postcode"], records["country"], strict=True)
     ]
     birth = pd.to_datetime(records["birth_date"], errors="coerce", format="mixed")
+    strong_keys = (
+        records["strong_keys"] if "strong_keys" in records.columns else [None] * len(records)
+    )
     columns = {
         "unique_id": keys,
         "source": records["source"].astype(str),
@@ -143,14 +146,34 @@ def _prepare(records: pd.DataFrame) -> pa.Table:
         "postcode": postcode,
         "city": records["city"].map(normalize_address),
         "birth_date": birth.dt.strftime("%Y-%m-%d"),
+        "identity": [_identity(values) for values in strong_keys],
     }
-    return pa.table({name: _column(values) for name, values in columns.items()})
+    table = pa.table({name: _column(values) for name, values in columns.items()})
+    # records identical in every compared field and in identity are scored once, by the first
+    compared = [name for name in columns if name not in ("unique_id", "source")]
+    frame = table.to_pandas().sort_values("unique_id").drop_duplicates(compared)
+    return pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False)
+
+
+def _identity(values: Any) -> str | None:
+    """The strong identities of a record as one sorted string (None when it has none)."""
+    if isinstance(values, list | tuple | np.ndarray) and len(values):
+        return ";".join(sorted(str(v) for v in values))
+    return None
 
 
 def _load_settings(config: FuzzyConfig) -> dict[str, Any]:
-    """The settings file, with the household level released when the guard is off."""
+    """The settings file, with the household level released when the guard is off, and with
+    a limit of one strong identity, predictions only for pairs with a record of none (a pair
+    of two records with identities can never be a match: two identities, or one identity
+    that already links them)."""
     with SETTINGS_PATH.open(encoding="utf-8") as handle:
         settings = json.load(handle)
+    if config.max_strong_identities == 1:
+        for rule in settings["splink"]["blocking_rules_to_generate_predictions"]:
+            rule["blocking_rule"] = (
+                f"({rule['blocking_rule']}) AND (l.identity IS NULL OR r.identity IS NULL)"
+            )
     if not config.household_guard:
         for comparison in settings["splink"]["comparisons"]:
             for level in comparison["comparison_levels"]:
@@ -214,7 +237,9 @@ def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> p
     `records` has the columns of INPUT_COLUMNS (record_key unique); any of first_name,
     last_name, address_line1, postcode, city, country, birth_date may be null. An optional
     column `strong_keys` (list of strings or null) names the strong identities behind each
-    record (see Households in the module docstring).
+    record (see Households in the module docstring). Records identical in every compared
+    field and in strong_keys are scored once, by the one with the smallest key: the pairs
+    returned name that record (its duplicates share its exact name + address key).
     """
     prepared = _prepare(records)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in OUTPUT_COLUMNS})
@@ -253,13 +278,10 @@ def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> p
         }
     )
     result["is_match"] = result["match_probability"] >= config.match_threshold
-    if config.max_strong_identities is not None and "strong_keys" in records.columns:
+    if config.max_strong_identities is not None:
+        identities = prepared.select(["unique_id", "identity"]).to_pylist()
         strong = {
-            key: list(values)
-            for key, values in zip(
-                records["record_key"].astype(str), records["strong_keys"], strict=True
-            )
-            if isinstance(values, list | tuple | np.ndarray)
+            row["unique_id"]: row["identity"].split(";") for row in identities if row["identity"]
         }
         candidates = result[result["is_match"]]
         ambiguous = ambiguous_groups(
