@@ -14,10 +14,19 @@
 Scoring. The records scored are the *identifiable* records: records of a real person (bots
 have no person in the truth) that carry at least one identifier (int_identifiers_extracted,
 any type but the descriptive person_name, whatever the rules decide about it: switching a
-rule off does not take its records out of the score). A record without any identifier (a
-cash receipt without card, email or phone) cannot be attributed by anyone and is left out. A scored
-record outside every customer (all its identifiers refused) counts as a customer of its
-own. B-cubed precision and recall are the means over the scored records of
+rule off does not take its records out of the score), except the records of *anonymous
+visitors*. A record without any identifier (a cash receipt without card, email or phone)
+cannot be attributed by anyone and is left out. An anonymous visitor's record is a web or
+app event whose only identifiers are cookies or devices (types in ANONYMOUS_TYPES) none of
+which is ever seen on a record with an identifier of another type (the visitor never logs
+in, never buys, never gives an email): nobody can tell whose it is (issue 4: customer_id is
+null only for "a visitor never identified"). The definition looks only at the identifiers
+extracted, never at what the rules accept. The figures over every record with an identifier
+(anonymous visitors included, the definition used before) are printed too, under
+`with_anonymous_visitors`, so that both can be compared.
+
+A scored record outside every customer (all its identifiers refused) counts as a customer of
+its own. B-cubed precision and recall are the means over the scored records of
 |customer ∩ person| / |customer| and |customer ∩ person| / |person| (person restricted to
 the scored records); F1 their harmonic mean.
 
@@ -52,6 +61,8 @@ PROJECT = HERE.parent
 DATA = HERE / ".data"
 RESULTS = HERE / "results"
 SELECT = ["path:models/intermediate/identity", "path:models/marts/identity"]
+# identifiers of a browser or a device, not of a person (see the scoring in the docstring)
+ANONYMOUS_TYPES = ("anonymous_id", "device_id")
 
 
 def staged_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
@@ -130,7 +141,7 @@ def time_identity(staged: Path, work: Path) -> dict[str, float]:
     """dbt build of the identity models on a fresh copy of the staged warehouse."""
     work.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(staged, work)
-    seconds = _dbt(["seed", "--select", "identity_rules", "identity_blocked_values"], work)
+    seconds = _dbt(["seed", "--select", "identity_*"], work)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     build = _dbt(["build", "--select", *SELECT], work)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -155,47 +166,55 @@ def score(warehouse: Path, truth_dir: Path, top: int = 8) -> dict:
         )
         """
     )
+    anonymous = ", ".join(f"'{t}'" for t in ANONYMOUS_TYPES)
     con.execute(
         f"""
-        create temp table scored as
+        create temp table identified_records as
+        -- records with an identifier, and whether they belong to an anonymous visitor
+        with personal_records as (
+            select distinct record_key from linking_identifiers
+            where identifier_type not in ({anonymous})
+        ),
+        identified_values as (
+            select distinct i.identifier_type, i.identifier_value
+            from linking_identifiers as i
+            join personal_records using (record_key)
+            where i.identifier_type in ({anonymous})
+        )
+        select
+            i.record_key,
+            bool_and(
+                i.identifier_type in ({anonymous}) and v.identifier_value is null
+            ) as is_anonymous_visitor
+        from linking_identifiers as i
+        left join identified_values as v using (identifier_type, identifier_value)
+        group by i.record_key
+        """
+    )
+    con.execute(
+        f"""
+        create temp table scored_all as
         select
             truth.source || '/' || truth.extract || ':' || truth.record_id as record_key,
             truth.person_id,
-            coalesce(clusters.customer_id, 'single:' || truth.record_id) as customer_id
+            coalesce(clusters.customer_id, 'single:' || truth.record_id) as customer_id,
+            identified.is_anonymous_visitor
         from read_parquet('{truth}') as truth
+        join identified_records as identified
+            on identified.record_key
+            = truth.source || '/' || truth.extract || ':' || truth.record_id
         left join intermediate.int_identity_records_clustered as clusters
-            on clusters.record_key = truth.source || '/' || truth.extract || ':' || truth.record_id
+            on clusters.record_key = identified.record_key
         where truth.person_id is not null
-          and exists (
-            select 1 from linking_identifiers as i
-            where i.record_key = truth.source || '/' || truth.extract || ':' || truth.record_id
-          )
         """
     )
-    p, r, n = con.sql(
-        """
-        with pairs as (select customer_id, person_id, count(*) as n from scored group by all),
-        by_customer as (select customer_id, sum(n) as n from pairs group by all),
-        by_person as (select person_id, sum(n) as n from pairs group by all)
-        select
-            sum(pairs.n * pairs.n / by_customer.n) / sum(pairs.n),
-            sum(pairs.n * pairs.n / by_person.n) / sum(pairs.n),
-            sum(pairs.n)
-        from pairs
-        join by_customer using (customer_id)
-        join by_person using (person_id)
-        """
-    ).fetchone()
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    max_persons = con.sql(
-        "select coalesce(max(c), 0) from (select count(distinct person_id) as c "
-        "from scored group by customer_id)"
-    ).fetchone()[0]
-    impure = con.sql(
-        "select count(*) from (select customer_id from scored group by 1 "
-        "having count(distinct person_id) > 1)"
-    ).fetchone()[0]
-    reachable = _reachable_recall(con)
+    con.execute("create temp view scored as select * from scored_all")
+    with_anonymous = _bcubed(con)
+    con.execute(
+        "create or replace temp view scored as "
+        "select * from scored_all where not is_anonymous_visitor"
+    )
+    figures = _bcubed(con)
     merges = con.sql(
         f"""
         -- accepted link nodes holding records of more than one true person
@@ -250,19 +269,47 @@ def score(warehouse: Path, truth_dir: Path, top: int = 8) -> dict:
     ).fetchall()
     con.close()
     return {
-        "records_scored": int(n),
-        "precision": round(float(p), 5),
-        "recall": round(float(r), 5),
-        "f1": round(float(f1), 5),
-        "reachable_recall": round(float(reachable), 5),
-        "max_true_persons_per_customer": int(max_persons),
-        "customers_with_several_persons": int(impure),
+        **figures,
+        "anonymous_visitor_records": with_anonymous["records_scored"] - figures["records_scored"],
+        "with_anonymous_visitors": with_anonymous,
         "false_merges_by_rule": [
             {"rule": a, "nodes": int(b), "records": int(c)} for a, b, c in merges
         ],
         "splits_by_cause": [
             {"cause": a, "pieces": int(b), "records": int(c)} for a, b, c in splits
         ],
+    }
+
+
+def _bcubed(con: duckdb.DuckDBPyConnection) -> dict:
+    """B-cubed precision, recall, F1 and reachable recall of the view `scored`."""
+    p, r, n = con.sql(
+        """
+        with pairs as (select customer_id, person_id, count(*) as n from scored group by all),
+        by_customer as (select customer_id, sum(n) as n from pairs group by all),
+        by_person as (select person_id, sum(n) as n from pairs group by all)
+        select
+            sum(pairs.n * pairs.n / by_customer.n) / sum(pairs.n),
+            sum(pairs.n * pairs.n / by_person.n) / sum(pairs.n),
+            sum(pairs.n)
+        from pairs
+        join by_customer using (customer_id)
+        join by_person using (person_id)
+        """
+    ).fetchone()
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    max_persons, impure = con.sql(
+        "select coalesce(max(c), 0), count(*) filter (where c > 1) "
+        "from (select count(distinct person_id) as c from scored group by customer_id)"
+    ).fetchone()
+    return {
+        "records_scored": int(n),
+        "precision": round(float(p), 5),
+        "recall": round(float(r), 5),
+        "f1": round(float(f1), 5),
+        "reachable_recall": round(_reachable_recall(con), 5),
+        "max_true_persons_per_customer": int(max_persons),
+        "customers_with_several_persons": int(impure),
     }
 
 
@@ -354,7 +401,10 @@ def main(argv: list[str] | None = None) -> int:
 def _print(result: dict) -> None:
     width = max(len(k) for k in result)
     for key, value in result.items():
-        if isinstance(value, list):
+        if isinstance(value, dict):
+            print(f"{key}:")
+            print("    " + "  ".join(f"{k}={v}" for k, v in value.items()))
+        elif isinstance(value, list):
             print(f"{key}:")
             for row in value:
                 print("    " + "  ".join(f"{k}={v}" for k, v in row.items()))

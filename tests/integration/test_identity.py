@@ -5,11 +5,12 @@ resolved by `omni.pipeline.run_pipeline` (Dagster -> dbt, identity models and th
 included), then scored by bench.identity.score (B-cubed over the identifiable records: see
 its docstring).
 
-Measured on this sample (fuzzy name + address links off, see seeds/identity_rules.csv):
-precision 1.0, recall 0.925 (reachable by any exact rule: 0.944; what is missing: the
-anonymous web cookies that never log in, family emails refused as shared, direct-mail
-pieces with only a name and an address). The recall bound below is the measured value,
-not the issue's 0.98 target.
+Measured on this sample: precision 0.998, recall 0.968 (reachable by any exact rule: 0.978)
+over the identifiable records (121 records of anonymous visitors left out); over every record
+with an identifier, precision 0.998, recall 0.934. What is missing: email events of
+subscribers whose address is a family email refused as shared, calls and till receipts whose
+only identifier is a landline, direct-mail pieces of namesakes. The recall bound below is
+the measured value less a margin, not the issue's 0.98 target.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from omni.pipeline import run_pipeline
 pytestmark = pytest.mark.integration
 
 PRECISION_TARGET = 0.995
-RECALL_MEASURED_FLOOR = 0.90
+RECALL_MEASURED_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")

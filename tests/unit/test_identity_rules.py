@@ -99,6 +99,13 @@ DEFAULTS: dict[str, dict[str, object]] = {
         "currency": "EUR",
         "opened_on": "2020-01-01",
     },
+    "direct_mail__sends": {
+        "campaign_id": "CMP9",
+        "city": "Paris",
+        "country": "FR",
+        "sent_on": "2026-02-15",
+        "piece_type": "catalog",
+    },
     "email__events": {
         "campaign_id": "CMP1",
         "event_type": "sent",
@@ -151,7 +158,14 @@ class Warehouse:
         assert result.returncode == 0, result.stdout[-4000:]
 
     def build(self, *extra: str) -> None:
-        self.dbt("seed", "--select", "identity_rules", "identity_blocked_values", *extra)
+        self.dbt(
+            "seed",
+            "--select",
+            "identity_rules",
+            "identity_blocked_values",
+            "identity_phone_line_types",
+            *extra,
+        )
         self.dbt("run", "--select", "path:models/staging", *extra)
         self.dbt(
             "build",
@@ -243,6 +257,28 @@ def rules_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             _account("4000000003", "famille.durand@orange.fr", "Claire", "Durand"),
             # chain of five hops
             _account("4000000008", "eve.roux@free.fr", "Eve", "Roux"),
+            # an account and a membership of one person (same name, same email)
+            _account(
+                "4000000010",
+                "iris.blanc@free.fr",
+                "Iris",
+                "Blanc",
+                address_line1="9 rue Oberkampf",
+                postcode="75011",
+                city="Paris",
+                country="FR",
+            ),
+            # namesakes of one household: two people, two emails
+            _account(
+                "4000000011",
+                "jules.roy@free.fr",
+                "Jules",
+                "Roy",
+                address_line1="4 rue Caulaincourt",
+                postcode="75018",
+                city="Paris",
+                country="FR",
+            ),
         ],
     )
     w.add_file(
@@ -262,6 +298,26 @@ def rules_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
                 "eve.r@laposte.net",
                 "06 11 11 11 08",
             ),
+            _member("M00000009", "6034 1000 0000 0009", "Hugo", "Petit", phone="06 11 11 11 09"),
+            _member("M00000012", "6034 1000 0000 0012", "Kate", "Lee", phone="(514) 555-0112"),
+            _member(
+                "M00000010",
+                "6034 1000 0000 0010",
+                "BLANC",
+                "Iris",
+                "Iris.Blanc@free.fr",
+                address_line1="9 r. Oberkampf",
+                postcode="75011",
+            ),
+            _member(
+                "M00000011",
+                "6034 1000 0000 0011",
+                "Jules",
+                "Roy",
+                "jules.roy.junior@free.fr",
+                address_line1="4 rue Caulaincourt",
+                postcode="75018",
+            ),
         ],
     )
     w.add_file(
@@ -272,6 +328,27 @@ def rules_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             _call("CALL7B", "0622222208", member_id="00000007"),  # typed without M, no agreement
             _call("CALL7C", "0633333309", member_id="M99999999"),  # no such member
             _call("CALL8", "+33 6 11 11 11 08", member_id="M00000008"),  # last hop of the chain
+            _call("CALL9", "06.11.11.11.09"),  # a French mobile: links to its member
+            _call("CALL12", "514-555-0112"),  # a North American number: line type unknown
+        ],
+    )
+    w.add_file(
+        "direct_mail__sends",
+        [
+            # the name + address of one person's account and membership
+            {
+                "mailing_id": "DM10",
+                "recipient_name": "Mme Iris Blanc",
+                "address_line1": "9 avenue Oberkampf",
+                "postcode": "75011",
+            },
+            # the name + address of two namesakes: nobody's
+            {
+                "mailing_id": "DM11",
+                "recipient_name": "M. Jules Roy",
+                "address_line1": "4 rue Caulaincourt",
+                "postcode": "75018",
+            },
         ],
     )
     w.add_file(
@@ -332,6 +409,39 @@ def test_shared_landline_links_nobody(rules_warehouse: Warehouse) -> None:
         [alice],
     )
     assert linking == [(False,)]
+
+
+def test_phones_link_by_line_type(rules_warehouse: Warehouse) -> None:
+    w = rules_warehouse
+    # a French mobile is one person's: the call belongs to the member
+    assert w.customer("call_center/calls:CALL9") == w.customer("loyalty/members:M00000009")
+    assert w.customer("call_center/calls:CALL9") is not None
+    # a North American number may be a household landline (identity_rules: phone off)
+    assert w.customer("call_center/calls:CALL12") is None
+    assert ("phone", "not_linking") in w.refusals("call_center/calls:CALL12")
+    rules = w.query(
+        "select rule from intermediate.int_identity_links_evaluated "
+        "where record_key = 'call_center/calls:CALL9' and identifier_type = 'phone'"
+    )
+    assert rules == [("exact_phone_mobile",)]
+
+
+def test_name_address_of_one_person_links_and_of_namesakes_does_not(
+    rules_warehouse: Warehouse,
+) -> None:
+    w = rules_warehouse
+    # a membership without account, with the account's name and email: one strong identity,
+    # so the mail piece with that name and address joins them
+    iris = w.customer("ecommerce/accounts:4000000010")
+    assert iris is not None
+    assert w.customer("loyalty/members:M00000010") == iris
+    assert w.customer("direct_mail/sends:DM10") == iris
+    # two people of one name at one address (different emails): two customers, and the
+    # mail piece that could be either's goes to neither
+    junior = w.customer("loyalty/members:M00000011")
+    assert junior is not None and junior != w.customer("ecommerce/accounts:4000000011")
+    assert w.customer("direct_mail/sends:DM11") is None
+    assert ("name_address", "shared_identifier") in w.refusals("direct_mail/sends:DM11")
 
 
 def test_family_email_links_nobody(rules_warehouse: Warehouse) -> None:

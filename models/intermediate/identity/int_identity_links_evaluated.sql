@@ -26,9 +26,32 @@ blocked as (
 
 ),
 
-identifiers as (
+phone_line_types as (
+
+    select * from {{ ref('identity_phone_line_types') }}
+
+),
+
+extracted as (
 
     select * from {{ ref('int_identifiers_extracted') }}
+
+),
+
+-- the rule each identifier is judged by (`rule_type`, a row of identity_rules): its type,
+-- or for a phone `phone_<line type>` when its prefix is in identity_phone_line_types
+identifiers as (
+
+    select
+        extracted.*,
+        coalesce(
+            extracted.identifier_type || '_' || line_types.line_type, extracted.identifier_type
+        ) as rule_type
+
+    from extracted
+    left join phone_line_types as line_types
+        on extracted.identifier_type = 'phone'
+        and starts_with(extracted.identifier_value, line_types.prefix)
 
 ),
 
@@ -66,6 +89,7 @@ value_strong_keys as (
     select distinct
         identifiers.identifier_type,
         identifiers.identifier_value,
+        identifiers.rule_type,
         record_strong_keys.strong_identity_kind,
         record_strong_keys.strong_key,
         record_strong_keys.name_key
@@ -109,7 +133,7 @@ value_strong_counts_by_kind as (
 
     from value_strong_keys
     left join rules
-        on value_strong_keys.identifier_type = rules.identifier_type
+        on value_strong_keys.rule_type = rules.identifier_type
     left join value_account_names
         on value_strong_keys.identifier_type = value_account_names.identifier_type
         and value_strong_keys.identifier_value = value_account_names.identifier_value
@@ -140,7 +164,7 @@ typed_members as (
 
     from identifiers
     inner join rules
-        on identifiers.identifier_type = rules.identifier_type
+        on identifiers.rule_type = rules.identifier_type
         and rules.requires_corroboration
     left join strong_identities
         on strong_identities.identifier_type = rules.links_as
@@ -189,7 +213,7 @@ judged as (
             when rules.requires_corroboration and corroborations.corroborated_by is null
                 then 'uncorroborated_member_id'
             when rules.requires_corroboration then 'corroborated_' || rules.links_as
-            else 'exact_' || identifiers.identifier_type
+            else 'exact_' || identifiers.rule_type
         end as rule,
         case
             when rules.identifier_type is null or not rules.is_linking
@@ -211,7 +235,7 @@ judged as (
 
     from identifiers
     left join rules
-        on identifiers.identifier_type = rules.identifier_type
+        on identifiers.rule_type = rules.identifier_type
     left join blocked
         on identifiers.identifier_type = blocked.identifier_type
         and identifiers.identifier_value = blocked.value

@@ -4,7 +4,10 @@ One row per candidate pair (record_key_l < record_key_r) at or above the matcher
 threshold: match_probability, match_weight and is_match (at or above its match threshold).
 Accepted pairs (is_match) become links of rule `fuzzy_name_address` in int_identity_links_evaluated;
 the others are low-confidence matches, published in identity_low_confidence_matches and
-never merged. With the var identity_fuzzy_enabled false the model is empty.
+never merged. A group of records joined by pairs may hold at most the max_strong_identities of
+the identity_rules row fuzzy_name_address (accounts, loyalty memberships: column strong_keys of
+the input); pairs of a group holding more are low-confidence (two members of one household).
+With the var identity_fuzzy_enabled false the model is empty.
 """
 
 import pandas as pd
@@ -25,12 +28,18 @@ def _empty() -> pd.DataFrame:
 def model(dbt, session):
     dbt.config(materialized="table")
     records = dbt.ref("int_name_address_records_selected").df()
+    (limit,) = (
+        dbt.ref("identity_rules")
+        .filter("identifier_type = 'fuzzy_name_address'")
+        .project("max_strong_identities")
+        .fetchone()
+    )
     scored = _empty()
     enabled = str(dbt.config.get("fuzzy_enabled", True)).strip().lower() not in ("false", "0", "")
     if enabled and len(records) >= 2:
         from omni.identity.fuzzy import FuzzyConfig, score_pairs
 
-        scored = score_pairs(records, FuzzyConfig())
+        scored = score_pairs(records, FuzzyConfig(max_strong_identities=limit))
     if scored.empty:
         scored = _empty()
     relation = session.from_df(scored[list(COLUMNS)])

@@ -5,7 +5,9 @@
     is shared (int_identity_links_evaluated counts distinct keys per kind).
 
     - an online account counts as itself (`account_id:<id>`): two accounts are two people;
-    - a loyalty membership that names its account counts as that account;
+    - a loyalty membership that names its account counts as that account, and so does a
+      membership without account that has the name of an account and shares its email or its
+      phone (one person who never typed the account id at the till);
     - a membership without account counts as itself (`member_id:<id>`), but int_identity_links_evaluated
       does not count it when an account with the same normalised name (name_key) stands
       behind the same value: the account and the membership of one person.
@@ -32,25 +34,58 @@ accounts as (
 
     select
         account_id,
+        email_canonical,
+        phone,
         {{ identity_name_tokens("first_name || ' ' || last_name") }} as name_key
 
     from {{ ref('stg_ecommerce__accounts') }}
 
 ),
 
+staged_members as (
+
+    select
+        member_id,
+        account_id,
+        email_canonical,
+        phone,
+        {{ identity_name_tokens("first_name || ' ' || last_name") }} as name_key
+
+    from {{ ref('stg_loyalty__members') }}
+
+),
+
+-- memberships without account: the account of the same name with the same email or phone
+members_contact_accounts as (
+
+    select
+        staged_members.member_id,
+        min(accounts.account_id) as account_id
+
+    from staged_members
+    inner join accounts
+        on staged_members.name_key = accounts.name_key
+        and (
+            staged_members.email_canonical = accounts.email_canonical
+            or staged_members.phone = accounts.phone
+        )
+    where staged_members.account_id is null
+    group by staged_members.member_id
+
+),
+
 members as (
 
     select
-        members.member_id,
-        members.account_id,
-        coalesce(
-            accounts.name_key,
-            {{ identity_name_tokens("members.first_name || ' ' || members.last_name") }}
-        ) as name_key
+        staged_members.member_id,
+        coalesce(staged_members.account_id, members_contact_accounts.account_id) as account_id,
+        coalesce(accounts.name_key, staged_members.name_key) as name_key
 
-    from {{ ref('stg_loyalty__members') }} as members
+    from staged_members
+    left join members_contact_accounts
+        on staged_members.member_id = members_contact_accounts.member_id
     left join accounts
-        on members.account_id = accounts.account_id
+        on staged_members.account_id = accounts.account_id
 
 ),
 
