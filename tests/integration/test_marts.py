@@ -116,8 +116,7 @@ def test_channel_revenue_daily_counts_each_customer_new_once(con):
         """
         select
             (select sum(new_customers) from marts.channel_revenue_daily),
-            (select count(distinct customer_id) from marts.fct_orders
-             where customer_id is not null and not is_return)
+            (select count(*) from marts.customer_360 where first_purchase_at is not null)
         """
     ).fetchone()
     assert new == buyers > 0

@@ -1,6 +1,6 @@
 {#-
-    The first sale of every identified customer (returns excluded): where and when they
-    became a buyer.
+    The first purchase of every identified customer (macro is_purchase: returns, cancelled
+    and pending orders excluded): where and when they became a buyer.
 -#}
 with
 
@@ -19,7 +19,7 @@ final as (
 
     from orders
     where customer_id is not null
-        and not is_return
+        and {{ is_purchase() }}
     group by customer_id
 
 )
