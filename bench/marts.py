@@ -93,7 +93,7 @@ def built_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
 
 
 def deliver_last_day(landing: Path, warehouse: Path, customers: int, days: int, seed: int) -> int:
-    """Write the held-back day, load it into raw and rebuild identity; rows loaded."""
+    """Deliver the held-back day, load it, reload the seeds, rebuild identity; rows loaded."""
     from omni.contract import EXTRACTS
     from omni.generate import generate
     from omni.landing.loader import load_extract
@@ -107,6 +107,7 @@ def deliver_last_day(landing: Path, warehouse: Path, customers: int, days: int, 
         after = con.sql("select coalesce(sum(rows_loaded), 0) from audit.load_log").fetchone()[0]
     finally:
         con.close()
+    dbt(["seed"], warehouse)
     dbt(["run", "--select", *IDENTITY], warehouse)
     return int(after - before)
 
