@@ -29,7 +29,10 @@ Parameters: u probabilities are estimated by random sampling of the input (seede
 probabilities by expectation maximisation on two blocked samples (same postcode; same name),
 and the prior by deterministic rules. A small input (fewer records than
 `FuzzyConfig.min_records_to_train`) cannot train a model: it is scored with the parameters
-stored in the settings file. The same input always gives the same output.
+stored in the settings file. When expectation maximisation diverges (a level's m
+probability underflows below what float64 holds, which Splink refuses), the model is built
+again with the stored m probabilities and only the prior and the u probabilities estimated.
+The same input always gives the same output.
 """
 
 from __future__ import annotations
@@ -193,14 +196,21 @@ def _quiet_splink() -> Iterator[None]:
         splink_logger.setLevel(level)
 
 
-def _train(linker: Linker, settings: dict[str, Any], config: FuzzyConfig) -> None:
+def _train(
+    linker: Linker, settings: dict[str, Any], config: FuzzyConfig, *, with_em: bool = True
+) -> None:
     training = linker.training
     training.estimate_probability_two_random_records_match(
         settings["prior_rules"], recall=config.prior_recall
     )
     training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
-    for rule in settings["em_blocking_rules"]:
-        training.estimate_parameters_using_expectation_maximisation(rule)
+    if with_em:
+        for rule in settings["em_blocking_rules"]:
+            training.estimate_parameters_using_expectation_maximisation(rule)
+
+
+def _linker(table: Any, settings: dict[str, Any]) -> Linker:
+    return Linker(table, SettingsCreator.from_path_or_dict(settings["splink"]), log_level=None)
 
 
 def ambiguous_groups(
@@ -252,13 +262,14 @@ def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> p
         db_api = DuckDBAPI(connection)
         with _quiet_splink():
             table = db_api.register(prepared, table_name="identity_records")
-            linker = Linker(
-                table,
-                SettingsCreator.from_path_or_dict(settings["splink"]),
-                log_level=None,
-            )
+            linker = _linker(table, settings)
             if prepared.num_rows >= config.min_records_to_train:
-                _train(linker, settings, config)
+                try:
+                    _train(linker, settings, config)
+                except ValueError:
+                    # EM diverged: stored m probabilities, estimated prior and u
+                    linker = _linker(table, settings)
+                    _train(linker, settings, config, with_em=False)
             predictions = linker.inference.predict(
                 threshold_match_probability=config.review_threshold, warning_mode="never"
             ).as_pandas_dataframe()
