@@ -1,10 +1,13 @@
-"""One `omni run` at a time per warehouse: an exclusive lock on `<warehouse>.lock`.
+"""One writing run at a time per warehouse: an exclusive lock on `<warehouse>.lock`.
 
 DuckDB allows one writer per file; two runs on the same warehouse would fail each other's
 steps half way. `omni run` takes this lock (`flock`, released by the kernel when the process
-ends, even on SIGKILL) before it starts, and a second `omni run` is refused at once with the
-holder's process id (the lock file names its holder while the lock is held). Runs launched
-by the Dagster daemon queue instead (pool `warehouse`, see dagster.yaml).
+ends, even on SIGKILL) before it starts, and so does every Dagster run when it initialises
+the `warehouse` resource (orchestration/defs/resources.py): a second run, whichever started
+it, is refused at once with its holder (the lock file names it while the lock is held).
+Runs launched by the Dagster daemon queue before that (pool `warehouse`, see dagster.yaml).
+The lock is re-entrant within a process: the Dagster run that `omni run` executes
+in-process finds it already held by its own process.
 """
 
 from __future__ import annotations
@@ -22,14 +25,21 @@ class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse."""
 
 
+# Lock files held by this process (the lock is re-entrant within a process).
+_HELD: set[Path] = set()
+
+
 def lock_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".lock")
 
 
 @contextmanager
-def warehouse_lock(warehouse: Path) -> Iterator[None]:
+def warehouse_lock(warehouse: Path, holder: str = "omni run") -> Iterator[None]:
     """Hold the warehouse's write lock, or raise `WarehouseBusy` naming its holder."""
-    path = lock_path(warehouse)
+    path = lock_path(warehouse.resolve())
+    if path in _HELD:
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -41,10 +51,12 @@ def warehouse_lock(warehouse: Path) -> Iterator[None]:
                 "writes the warehouse at a time: try again when it has finished."
             ) from None
         started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        os.pwrite(fd, f"omni run, pid {os.getpid()}, started {started}\n".encode(), 0)
+        os.pwrite(fd, f"{holder}, pid {os.getpid()}, started {started}\n".encode(), 0)
+        _HELD.add(path)
         try:
             yield
         finally:
+            _HELD.discard(path)
             os.ftruncate(fd, 0)  # still locked: the file names only a current holder
     finally:
         os.close(fd)

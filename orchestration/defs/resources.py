@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,17 +11,28 @@ import duckdb
 from dagster_dbt import DbtCliResource
 
 from omni import settings  # noqa: F401  (sets OMNI_WAREHOUSE and OMNI_LANDING_DIR)
+from omni.lock import warehouse_lock
 from orchestration.defs.dbt_project import DBT_EXECUTABLE, dbt_project
 
 
 class Warehouse(dg.ConfigurableResource):
     """The DuckDB warehouse file and the landing zone that is loaded into it.
 
-    DuckDB allows one writer per file: open a connection only for the time of a step.
+    DuckDB allows one writer per file: open a connection only for the time of a step. A run
+    holds the warehouse's write lock (omni.lock) from the initialisation of this resource to
+    its end, so that a run started while another writes is refused with a clear message.
     """
 
     database: str
     landing_dir: str
+
+    @contextmanager
+    def yield_for_execution(
+        self, context: dg.InitResourceContext
+    ) -> Generator[Warehouse, None, None]:
+        run = context.run_id or "outside a run"
+        with warehouse_lock(Path(self.database), holder=f"Dagster run {run}"):
+            yield self
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -163,6 +163,40 @@ def test_a_second_lock_is_refused_with_its_holder_and_released_after(tmp_path):
     assert (tmp_path / "wh.duckdb.lock").read_text() == ""
 
 
+def test_a_dagster_run_takes_the_lock_and_omni_run_lends_it_its_own(tmp_path):
+    from orchestration.defs.resources import Warehouse
+
+    warehouse = tmp_path / "wh.duckdb"
+    resource = Warehouse(database=str(warehouse), landing_dir=str(tmp_path))
+    with dg.build_resources({"warehouse": resource}) as resources:
+        assert "Dagster run" in (tmp_path / "wh.duckdb.lock").read_text()
+        with pytest.raises(WarehouseBusy, match="Dagster run"):
+            _lock_in_another_process(warehouse)
+        assert resources.warehouse.database == str(warehouse)
+    # omni run holds the lock and executes the Dagster run in its own process
+    with warehouse_lock(warehouse), dg.build_resources({"warehouse": resource}):
+        assert "omni run" in (tmp_path / "wh.duckdb.lock").read_text()
+    assert (tmp_path / "wh.duckdb.lock").read_text() == ""
+
+
+def _lock_in_another_process(warehouse: Path) -> None:
+    """Try the lock from a child process; re-raise its refusal here."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from omni.lock import warehouse_lock\n"
+            "with warehouse_lock(Path(sys.argv[1])):\n"
+            "    pass",
+            str(warehouse),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise WarehouseBusy(result.stderr.strip().splitlines()[-1])
+
+
 def test_the_docs_server_serves_the_site_on_a_free_port(tmp_path):
     (tmp_path / "index.html").write_text("<title>dbt Docs</title>")
     server = docs_server(tmp_path, "127.0.0.1", 0)
