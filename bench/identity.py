@@ -56,6 +56,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from bench.dbt_runner import run_dbt
+
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 DATA = HERE / ".data"
@@ -109,41 +111,17 @@ def _load(landing: Path, warehouse: Path) -> None:
             load_extract(con, extract, landing)
     finally:
         con.close()
-    _dbt(["seed"], warehouse)
-    _dbt(["run", "--select", "path:models/staging"], warehouse)
-
-
-def _dbt(args: list[str], warehouse: Path) -> float:
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT),
-        "OMNI_WAREHOUSE": str(warehouse),
-        # a target and log folder of its own: other dbt runs of the project can go on
-        "DBT_TARGET_PATH": str(DATA / "target"),
-        "DBT_LOG_PATH": str(DATA / "logs"),
-    }
-    started = time.perf_counter()
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        tail = "\n".join(result.stdout.splitlines()[-40:])
-        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
-    return elapsed
+    run_dbt(["seed"], warehouse)
+    run_dbt(["run", "--select", "path:models/staging"], warehouse)
 
 
 def time_identity(staged: Path, work: Path) -> dict[str, float]:
     """dbt build of the identity models on a fresh copy of the staged warehouse."""
     work.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(staged, work)
-    seconds = _dbt(["seed", "--select", "identity_*"], work)
+    seconds = run_dbt(["seed", "--select", "identity_*"], work)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    build = _dbt(["build", "--select", *SELECT], work)
+    build = run_dbt(["build", "--select", *SELECT], work)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
         "seed_seconds": round(seconds, 2),

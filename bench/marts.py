@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import duckdb
+
+from bench.dbt_runner import run_dbt
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -42,30 +40,8 @@ MARTS = [
     "path:models/marts/marketing",
     "path:models/marts/customers",
 ]
+TARGET = "target-marts"
 IDENTITY = ["path:models/intermediate/identity", "path:models/marts/identity"]
-
-
-def dbt(args: list[str], warehouse: Path) -> float:
-    """Run dbt on the warehouse in a target folder of its own; return the seconds taken."""
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT),
-        "OMNI_WAREHOUSE": str(warehouse),
-        "DBT_TARGET_PATH": str(DATA / "target-marts"),
-        "DBT_LOG_PATH": str(DATA / "logs"),
-    }
-    started = time.perf_counter()
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        tail = "\n".join(result.stdout.splitlines()[-40:])
-        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
-    return time.perf_counter() - started
 
 
 def built_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
@@ -107,8 +83,8 @@ def deliver_last_day(landing: Path, warehouse: Path, customers: int, days: int, 
         after = con.sql("select coalesce(sum(rows_loaded), 0) from audit.load_log").fetchone()[0]
     finally:
         con.close()
-    dbt(["seed"], warehouse)
-    dbt(["run", "--select", *IDENTITY], warehouse)
+    run_dbt(["seed"], warehouse, TARGET)
+    run_dbt(["run", "--select", *IDENTITY], warehouse, TARGET)
     return int(after - before)
 
 
@@ -128,8 +104,8 @@ def main() -> None:
     warehouse = work / cached.name
     new_rows = deliver_last_day(work / "landing", warehouse, args.customers, args.days, args.seed)
 
-    incremental = dbt(["run", "--select", *MARTS], warehouse)
-    full = dbt(["run", "--full-refresh", "--select", *MARTS], warehouse)
+    incremental = run_dbt(["run", "--select", *MARTS], warehouse, TARGET)
+    full = run_dbt(["run", "--full-refresh", "--select", *MARTS], warehouse, TARGET)
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = {
         name: con.sql(f"select count(*) from marts.{name}").fetchone()[0]
