@@ -21,7 +21,7 @@ flagged as (
     select
         orders.*,
         first_sales.order_key is not null as is_first_sale,
-        not orders.is_return and orders.net_revenue_eur <> 0 as is_counted_order,
+        {{ is_purchase('orders') }} as is_purchase,
 
     from orders
     left join first_sales
@@ -34,11 +34,11 @@ daily as (
     select
         ordered_date as revenue_date,
         sales_channel,
-        count(*) filter (where is_counted_order) as orders,
+        count(*) filter (where is_purchase) as orders,
         count(*) filter (where is_return) as returns,
-        count(distinct customer_id) filter (where is_counted_order) as customers,
+        count(distinct customer_id) filter (where is_purchase) as customers,
         count(*) filter (where is_first_sale) as new_customers,
-        sum(net_revenue_eur) filter (where is_counted_order) as sales_revenue_eur,
+        sum(net_revenue_eur) filter (where is_purchase) as sales_revenue_eur,
         sum(net_revenue_eur) as net_revenue_eur,
 
     from flagged
