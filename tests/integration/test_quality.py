@@ -171,7 +171,7 @@ PLANTED = {
     "a source whose records stopped finding customers": (
         "insert into intermediate.int_identity_records_collected "
         "select 'pos/transactions:planted-' || record_id || i, source, extract, "
-        "'planted-' || record_id || i, observed_at, record_order "
+        "'planted-' || record_id || i, observed_at, record_order, identifiers "
         "from intermediate.int_identity_records_collected, range(3) t(i) where source = 'pos'",
         {
             "intermediate.int_identity_records_clustered.resolved_share": {

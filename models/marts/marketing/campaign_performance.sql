@@ -225,7 +225,7 @@ final as (
         campaign_name,
         campaign_message,
         target_segment,
-        channels as planned_channels,
+        array_to_string(channels, '|') as planned_channels,
         start_date,
         end_date,
         time_of_day,
