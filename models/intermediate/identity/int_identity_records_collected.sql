@@ -3,10 +3,10 @@
     and its identifiers: every staging view is read here once, and int_identifiers_extracted
     unnests `identifiers`.
 
-    record_order = the first delivery of the record (smallest `_file_id`, then
-    `_source_line`, over every version in raw), not its latest version: an order that comes
-    again at each status change keeps the place it had when first delivered, so the anchor
-    of a customer (and its id) never moves when a record is updated.
+    record_order = the first delivery of the record (staging's `_first_delivery_order`:
+    smallest `_file_id`, then `_source_line`, over every version), not its latest version:
+    an order that comes again at each status change keeps the place it had when first
+    delivered, so the anchor of a customer (and its id) never moves when a record is updated.
 
     identifiers: (identifier_type, identifier_value) of the record, normalised by staging
     (placeholders are already null and skipped). `member_id_typed` is the member id an
@@ -21,44 +21,44 @@
 {%- set person_name = identity_name_tokens("coalesce(first_name, '') || ' ' || coalesce(last_name, '')") -%}
 {%- set extracts = [
     {'source': 'web', 'extract': 'events', 'model': 'stg_web__events', 'id': 'event_id',
-     'raw_id': 'trim(message_id)', 'observed_at': 'received_at', 'where': 'not coalesce(is_bot, false)',
+     'observed_at': 'received_at', 'where': 'not coalesce(is_bot, false)',
      'identifiers': [('account_id', 'user_id'), ('anonymous_id', 'anonymous_id'),
                      ('email', 'email_canonical'), ('phone', 'phone'), ('order_ref', 'order_id'),
                      ('person_name', person_name)]},
     {'source': 'app', 'extract': 'events', 'model': 'stg_app__events', 'id': 'event_id',
-     'raw_id': 'trim(event_id)', 'observed_at': 'occurred_at',
+     'observed_at': 'occurred_at',
      'identifiers': [('account_id', 'user_id'), ('device_id', 'device_id'), ('order_ref', 'order_id')]},
     {'source': 'ecommerce', 'extract': 'accounts', 'model': 'stg_ecommerce__accounts', 'id': 'account_id',
-     'raw_id': 'trim(account_id)', 'observed_at': 'updated_at',
+     'observed_at': 'updated_at',
      'identifiers': [('account_id', 'account_id'), ('email', 'email_canonical'), ('phone', 'phone'),
                      ('name_address', name_address_accounts), ('person_name', person_name)]},
     {'source': 'ecommerce', 'extract': 'orders', 'model': 'stg_ecommerce__orders', 'id': 'order_id',
-     'raw_id': clean_reference('order_id'), 'observed_at': 'created_at',
+     'observed_at': 'created_at',
      'identifiers': [('order_ref', 'order_id'), ('account_id', 'account_id'), ('email', 'email_canonical'),
                      ('phone', 'phone'), ('name_address', name_address_orders), ('person_name', person_name)]},
     {'source': 'pos', 'extract': 'transactions', 'model': 'stg_pos__transactions', 'id': 'receipt_id',
-     'raw_id': 'trim(receipt_id)', 'observed_at': 'transacted_at',
+     'observed_at': 'transacted_at',
      'identifiers': [('card_number', 'card_number'), ('email', 'email_canonical'), ('phone', 'phone')]},
     {'source': 'loyalty', 'extract': 'members', 'model': 'stg_loyalty__members', 'id': 'member_id',
-     'raw_id': clean_member_id('member_id'), 'observed_at': 'updated_at',
+     'observed_at': 'updated_at',
      'identifiers': [('member_id', 'member_id'), ('card_number', 'card_number'), ('account_id', 'account_id'),
                      ('email', 'email_canonical'), ('phone', 'phone'), ('name_address', name_address_accounts),
                      ('person_name', person_name)]},
     {'source': 'call_center', 'extract': 'calls', 'model': 'stg_call_center__calls', 'id': 'call_id',
-     'raw_id': 'trim(call_id)', 'observed_at': 'started_at',
+     'observed_at': 'started_at',
      'identifiers': [('phone', 'phone'), ('member_id_typed', 'member_id'), ('order_ref', 'order_ref')]},
     {'source': 'support', 'extract': 'tickets', 'model': 'stg_support__tickets', 'id': 'ticket_id',
-     'raw_id': 'cast(cast(id as bigint) as varchar)', 'observed_at': 'created_at',
+     'observed_at': 'created_at',
      'identifiers': [('email', 'email_canonical'), ('phone', 'phone'), ('order_ref', 'order_ref'),
                      ('person_name', identity_name_tokens('requester_name'))]},
     {'source': 'email', 'extract': 'events', 'model': 'stg_email__events', 'id': 'event_id',
-     'raw_id': 'trim(event_id)', 'observed_at': 'occurred_at',
+     'observed_at': 'occurred_at',
      'identifiers': [('email', 'email_canonical'), ('esp_subscriber_id', 'subscriber_id')]},
     {'source': 'social', 'extract': 'interactions', 'model': 'stg_social__interactions', 'id': 'interaction_id',
-     'raw_id': 'trim(id)', 'observed_at': 'created_at',
+     'observed_at': 'created_at',
      'identifiers': [('email', 'email_canonical'), ('order_ref', 'order_ref')]},
     {'source': 'direct_mail', 'extract': 'sends', 'model': 'stg_direct_mail__sends', 'id': 'mailing_id',
-     'raw_id': 'trim(mailing_id)', 'observed_at': 'cast(sent_date as timestamp)',
+     'observed_at': 'cast(sent_date as timestamp)',
      'identifiers': [('name_address', name_address_mail),
                      ('person_name', identity_name_tokens('recipient_full_name'))]},
 ] -%}
@@ -66,17 +66,6 @@
 with
 
 {% for e in extracts %}
-{{ e.source }}__{{ e.extract }}_first_delivery as (
-
-    select
-        {{ e.raw_id }} as record_id,
-        min(_file_id * 1000000000 + _source_line) as record_order
-
-    from {{ source(e.source, e.extract) }}
-    group by 1
-
-),
-
 {{ e.source }}__{{ e.extract }} as (
 
     select
@@ -85,9 +74,7 @@ with
         '{{ e.extract }}' as extract,
         cast(staged.{{ e.id }} as varchar) as record_id,
         cast({{ e.observed_at }} as timestamp) as observed_at,
-        coalesce(
-            first_delivery.record_order, staged._file_id * 1000000000 + staged._source_line
-        ) as record_order,
+        staged._first_delivery_order as record_order,
         list_filter(
             [
             {%- for type, expression in e.identifiers %}
@@ -99,8 +86,6 @@ with
         ) as identifiers
 
     from {{ ref(e.model) }} as staged
-    left join {{ e.source }}__{{ e.extract }}_first_delivery as first_delivery
-        on cast(staged.{{ e.id }} as varchar) = first_delivery.record_id
     {% if e.where %}where {{ e.where }}{% endif %}
 
 ),

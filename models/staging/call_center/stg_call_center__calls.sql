@@ -53,7 +53,11 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('call_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('call_id') }}
 
 ),

@@ -61,7 +61,11 @@ names_split as (
 
 deduplicated as (
 
-    select * from names_split
+    select
+        *,
+        {{ first_delivery_order('mailing_id') }} as _first_delivery_order
+
+    from names_split
     {{ deduplicate_latest('mailing_id') }}
 
 ),

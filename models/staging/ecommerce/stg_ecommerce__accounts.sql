@@ -44,7 +44,11 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('account_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('account_id', 'updated_at') }}
 
 ),

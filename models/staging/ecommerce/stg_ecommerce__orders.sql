@@ -62,7 +62,11 @@ renamed as (
 deduplicated as (
 
     -- an order comes again at each status change: keep its latest version
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('order_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('order_id', 'updated_at') }}
 
 ),

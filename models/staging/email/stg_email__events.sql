@@ -38,7 +38,11 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('event_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('event_id') }}
 
 ),

@@ -58,7 +58,11 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('member_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('member_id', 'updated_at') }}
 
 ),

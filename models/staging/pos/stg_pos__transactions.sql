@@ -68,6 +68,7 @@ final as (
         _file_id,
         _source_file,
         _source_line,
+        _first_delivery_order,
         _loaded_at
 
     from localised

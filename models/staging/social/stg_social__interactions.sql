@@ -40,7 +40,11 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('interaction_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('interaction_id') }}
 
 ),

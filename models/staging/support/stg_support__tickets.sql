@@ -45,7 +45,11 @@ renamed as (
 deduplicated as (
 
     -- one line per version of a ticket: the latest updated_at wins
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('ticket_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('ticket_id', 'updated_at') }}
 
 ),

@@ -71,7 +71,11 @@ renamed as (
 deduplicated as (
 
     -- the collector retries: the same message_id can be delivered more than once
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('event_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('event_id') }}
 
 ),

@@ -48,7 +48,11 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
+    select
+        *,
+        {{ first_delivery_order('receipt_id') }} as _first_delivery_order
+
+    from renamed
     {{ deduplicate_latest('receipt_id') }}
 
 ),
