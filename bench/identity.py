@@ -34,6 +34,10 @@ the scored records); F1 their harmonic mean.
 person only when they share an identifier value (ignoring every rule, the fuzzy matcher
 excluded): the best recall any exact rule set could reach; what is missing below it is
 lost to the rules (shared identifiers, uncorroborated member ids) or to the fuzzy matcher.
+`exclusive reachable recall` is the recall of the same oracle when it links only through
+values that one true person holds (a family email, a household landline or the staff card
+never link): the best recall of exact rules that refuse every identifier two people share,
+as the issue's rules must. Records without such a value are customers of their own there.
 
 Prints a table, the top causes of false merges and splits, and writes
 bench/results/identity-<N>.json.
@@ -286,22 +290,17 @@ def _bcubed(con: duckdb.DuckDBPyConnection) -> dict:
         "recall": round(float(r), 5),
         "f1": round(float(f1), 5),
         "reachable_recall": round(_reachable_recall(con), 5),
+        "exclusive_reachable_recall": round(_reachable_recall(con, exclusive=True), 5),
         "max_true_persons_per_customer": int(max_persons),
         "customers_with_several_persons": int(impure),
     }
 
 
-def _reachable_recall(con: duckdb.DuckDBPyConnection) -> float:
-    edges = con.sql(
-        """
-        select
-            dense_rank() over (order by scored.record_key) - 1 as r,
-            dense_rank() over (order by scored.person_id, i.identifier_type, i.identifier_value) - 1
-                as v
-        from scored
-        join linking_identifiers as i using (record_key)
-        """
-    ).fetchnumpy()
+def _reachable_recall(con: duckdb.DuckDBPyConnection, exclusive: bool = False) -> float:
+    """B-cubed recall of the oracle linking the records of one person that share a value.
+
+    With `exclusive`, only values that one true person holds link.
+    """
     keys = con.sql(
         """
         select dense_rank() over (order by scored.record_key) - 1 as r, scored.person_id
@@ -310,9 +309,28 @@ def _reachable_recall(con: duckdb.DuckDBPyConnection) -> float:
         order by r
         """
     ).fetchnumpy()
+    kept = "count(distinct person_id) = 1" if exclusive else "true"
+    edges = con.sql(
+        f"""
+        with ranked as (
+            select dense_rank() over (order by scored.record_key) - 1 as r, scored.person_id,
+                   i.identifier_type, i.identifier_value
+            from scored
+            join linking_identifiers as i using (record_key)
+        ),
+        linking_values as (
+            select identifier_type, identifier_value from ranked group by all having {kept}
+        ),
+        linking as (
+            select * from ranked join linking_values using (identifier_type, identifier_value)
+        )
+        select r, dense_rank() over (order by person_id, identifier_type, identifier_value) - 1 as v
+        from linking
+        """
+    ).fetchnumpy()
     rr, vv = np.asarray(edges["r"], dtype=np.int64), np.asarray(edges["v"], dtype=np.int64)
-    n_r = int(rr.max()) + 1
-    size = n_r + int(vv.max()) + 1
+    n_r = len(keys["r"])
+    size = n_r + (int(vv.max()) + 1 if len(vv) else 0)
     graph = coo_matrix((np.ones(len(rr), dtype=np.int8), (rr, vv + n_r)), shape=(size, size))
     _, labels = connected_components(graph.tocsr(), directed=False)
     persons = np.asarray(keys["person_id"])
