@@ -1,7 +1,9 @@
 {#-
     One row per (record, identifier type, identifier value): every identifier of every
     record, unnested from int_identity_records_collected (which reads staging once and
-    documents the identifiers of each extract).
+    documents the identifiers of each extract). No `distinct`: each extract lists an
+    identifier type once per record and record_key is unique, so the rows are unique
+    already (tested: unique_combination_of_columns).
 -#}
 
 with
@@ -29,7 +31,7 @@ unnested as (
 
 final as (
 
-    select distinct
+    select
         record_key,
         source,
         extract,

@@ -20,6 +20,19 @@ links as (
 
 ),
 
+-- records sharing each link node: every record of a node is in one customer (the accepted
+-- links are the edges of the clusters), so counting per node counts per customer and node
+node_sizes as (
+
+    select
+        link_node,
+        count(*) as node_links
+
+    from links
+    group by link_node
+
+),
+
 customer_links as (
 
     select
@@ -31,11 +44,13 @@ customer_links as (
         links.rule,
         links.detail,
         links.priority,
-        count(*) over (partition by clusters.customer_id, links.link_node) - 1 as linked_records
+        node_sizes.node_links - 1 as linked_records
 
     from clusters
     inner join links
         on clusters.record_key = links.record_key
+    inner join node_sizes
+        on links.link_node = node_sizes.link_node
 
 ),
 
@@ -60,7 +75,8 @@ unexplained as (
         0 as linked_records
 
     from clusters
-    where clusters.record_key not in (select record_key from explained)
+    anti join explained
+        on clusters.record_key = explained.record_key
 
 ),
 
