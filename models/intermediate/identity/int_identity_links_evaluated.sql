@@ -196,6 +196,24 @@ corroborations as (
 
 ),
 
+-- what the rules need to know of each typed member id, joined once to the identifiers
+typed_judgements as (
+
+    select
+        typed_members.record_key,
+        typed_members.identifier_type,
+        typed_members.identifier_value,
+        typed_members.strong_key,
+        corroborations.corroborated_by
+
+    from typed_members
+    left join corroborations
+        on typed_members.record_key = corroborations.record_key
+        and typed_members.identifier_type = corroborations.identifier_type
+        and typed_members.identifier_value = corroborations.identifier_value
+
+),
+
 judged as (
 
     select
@@ -208,9 +226,9 @@ judged as (
             when blocked.value is not null then 'blocked_value'
             when value_strong_counts.strong_identities > rules.max_strong_identities
                 then 'shared_identifier'
-            when rules.requires_corroboration and typed_members.strong_key is null
+            when rules.requires_corroboration and typed_judgements.strong_key is null
                 then 'unknown_member_id'
-            when rules.requires_corroboration and corroborations.corroborated_by is null
+            when rules.requires_corroboration and typed_judgements.corroborated_by is null
                 then 'uncorroborated_member_id'
             when rules.requires_corroboration then 'corroborated_' || rules.links_as
             else 'exact_' || identifiers.rule_type
@@ -223,13 +241,13 @@ judged as (
                 then 'seen with ' || value_strong_counts.strong_identities
                     || ' distinct strong identities (limit '
                     || rules.max_strong_identities || ')'
-            when rules.requires_corroboration and typed_members.strong_key is null
+            when rules.requires_corroboration and typed_judgements.strong_key is null
                 then 'no ' || rules.links_as || ' ' || identifiers.identifier_value
-            when rules.requires_corroboration and corroborations.corroborated_by is null
+            when rules.requires_corroboration and typed_judgements.corroborated_by is null
                 then 'nothing else on the record is seen on a record of '
                     || rules.links_as || ' ' || identifiers.identifier_value
             when rules.requires_corroboration
-                then 'corroborated by ' || corroborations.corroborated_by
+                then 'corroborated by ' || typed_judgements.corroborated_by
         end as detail,
         rules.priority
 
@@ -242,14 +260,10 @@ judged as (
     left join value_strong_counts
         on identifiers.identifier_type = value_strong_counts.identifier_type
         and identifiers.identifier_value = value_strong_counts.identifier_value
-    left join typed_members
-        on identifiers.record_key = typed_members.record_key
-        and identifiers.identifier_type = typed_members.identifier_type
-        and identifiers.identifier_value = typed_members.identifier_value
-    left join corroborations
-        on identifiers.record_key = corroborations.record_key
-        and identifiers.identifier_type = corroborations.identifier_type
-        and identifiers.identifier_value = corroborations.identifier_value
+    left join typed_judgements
+        on identifiers.record_key = typed_judgements.record_key
+        and identifiers.identifier_type = typed_judgements.identifier_type
+        and identifiers.identifier_value = typed_judgements.identifier_value
     -- descriptive identities (not linking, only counted: person_name) are not judged
     where not coalesce(not rules.is_linking and rules.strong_identity_kind is not null, false)
 
