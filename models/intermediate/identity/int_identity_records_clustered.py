@@ -50,7 +50,9 @@ def model(dbt, session):
             select link_node, row_number() over () - 1 as node_index
             from (select distinct link_node from _identity_accepted)
         )
-        select record_index.record_index, nodes.node_index
+        select
+            cast(record_index.record_index as integer) as record_index,
+            cast(nodes.node_index as integer) as node_index
         from _identity_accepted as accepted
         inner join _identity_record_index as record_index using (record_key)
         inner join nodes using (link_node)
@@ -59,8 +61,9 @@ def model(dbt, session):
     session.execute("drop table _identity_accepted")
     edges = session.sql("select record_index, node_index from _identity_edges").fetchnumpy()
     session.execute("drop table _identity_edges")
-    record_index = np.asarray(edges["record_index"], dtype=np.int64)
-    node_index = np.asarray(edges["node_index"], dtype=np.int64)
+    # 32-bit codes: half the memory of the graph (up to 2^31 records and nodes)
+    record_index = np.asarray(edges["record_index"], dtype=np.int32)
+    node_index = np.asarray(edges["node_index"], dtype=np.int32)
     records_count = int(record_index.max()) + 1 if len(record_index) else 0
     nodes_count = int(node_index.max()) + 1 if len(node_index) else 0
     size = records_count + nodes_count
