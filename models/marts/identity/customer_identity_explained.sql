@@ -7,13 +7,15 @@
 
 with
 
-clusters as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+clusters as not materialized (
 
     select * from {{ ref('int_identity_records_clustered') }}
 
 ),
 
-links as (
+links as not materialized (
 
     select * from {{ ref('int_identity_links_evaluated') }}
     where is_accepted

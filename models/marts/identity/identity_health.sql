@@ -9,7 +9,9 @@
 
 with
 
-clusters as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+clusters as not materialized (
 
     select * from {{ ref('int_identity_records_clustered') }}
 
@@ -21,13 +23,13 @@ records as (
 
 ),
 
-links as (
+links as not materialized (
 
     select * from {{ ref('int_identity_links_evaluated') }}
 
 ),
 
-scored as (
+scored as not materialized (
 
     select * from {{ ref('int_name_address_matches_scored') }}
 
