@@ -1,7 +1,10 @@
 {#-
     One row per (record, identifier type, identifier value): every identifier of every
     record, unnested from int_identity_records_collected (which reads staging once and
-    documents the identifiers of each extract).
+    documents the identifiers of each extract). No `distinct`: each extract lists an
+    identifier type once per record and record_key is unique, so the rows are unique
+    already (tested: unique_combination_of_columns). Narrow: the record's extract, id and
+    delivery order stay in int_identity_records_collected.
 -#}
 
 with
@@ -17,11 +20,8 @@ unnested as (
     select
         record_key,
         source,
-        extract,
-        record_id,
         unnest(identifiers) as identifier,
-        observed_at,
-        record_order
+        observed_at
 
     from records
 
@@ -29,15 +29,12 @@ unnested as (
 
 final as (
 
-    select distinct
+    select
         record_key,
         source,
-        extract,
-        record_id,
         identifier.identifier_type,
         identifier.identifier_value,
-        observed_at,
-        record_order
+        observed_at
 
     from unnested
 

@@ -160,6 +160,7 @@ typed_members as (
         identifiers.record_key,
         identifiers.identifier_type,
         identifiers.identifier_value,
+        identifiers.rule_type,
         strong_identities.strong_key
 
     from identifiers
@@ -196,24 +197,58 @@ corroborations as (
 
 ),
 
+-- every identifier with what the rules need to know of a typed member id (the member's
+-- strong key, what corroborates it), null for the others: the few typed member ids are
+-- joined to it, not every identifier
+judging as (
+
+    select
+        record_key,
+        identifier_type,
+        identifier_value,
+        rule_type,
+        cast(null as varchar) as member_strong_key,
+        cast(null as varchar) as corroborated_by
+
+    from identifiers
+    where rule_type not in (select identifier_type from rules where requires_corroboration)
+
+    union all
+
+    select
+        typed_members.record_key,
+        typed_members.identifier_type,
+        typed_members.identifier_value,
+        typed_members.rule_type,
+        typed_members.strong_key as member_strong_key,
+        corroborations.corroborated_by
+
+    from typed_members
+    left join corroborations
+        on typed_members.record_key = corroborations.record_key
+        and typed_members.identifier_type = corroborations.identifier_type
+        and typed_members.identifier_value = corroborations.identifier_value
+
+),
+
 judged as (
 
     select
-        identifiers.record_key,
-        identifiers.identifier_type,
-        identifiers.identifier_value,
-        rules.links_as || ':' || identifiers.identifier_value as link_node,
+        judging.record_key,
+        judging.identifier_type,
+        judging.identifier_value,
+        rules.links_as || ':' || judging.identifier_value as link_node,
         case
             when rules.identifier_type is null or not rules.is_linking then 'not_linking'
             when blocked.value is not null then 'blocked_value'
             when value_strong_counts.strong_identities > rules.max_strong_identities
                 then 'shared_identifier'
-            when rules.requires_corroboration and typed_members.strong_key is null
+            when rules.requires_corroboration and judging.member_strong_key is null
                 then 'unknown_member_id'
-            when rules.requires_corroboration and corroborations.corroborated_by is null
+            when rules.requires_corroboration and judging.corroborated_by is null
                 then 'uncorroborated_member_id'
             when rules.requires_corroboration then 'corroborated_' || rules.links_as
-            else 'exact_' || identifiers.rule_type
+            else 'exact_' || judging.rule_type
         end as rule,
         case
             when rules.identifier_type is null or not rules.is_linking
@@ -223,33 +258,25 @@ judged as (
                 then 'seen with ' || value_strong_counts.strong_identities
                     || ' distinct strong identities (limit '
                     || rules.max_strong_identities || ')'
-            when rules.requires_corroboration and typed_members.strong_key is null
-                then 'no ' || rules.links_as || ' ' || identifiers.identifier_value
-            when rules.requires_corroboration and corroborations.corroborated_by is null
+            when rules.requires_corroboration and judging.member_strong_key is null
+                then 'no ' || rules.links_as || ' ' || judging.identifier_value
+            when rules.requires_corroboration and judging.corroborated_by is null
                 then 'nothing else on the record is seen on a record of '
-                    || rules.links_as || ' ' || identifiers.identifier_value
+                    || rules.links_as || ' ' || judging.identifier_value
             when rules.requires_corroboration
-                then 'corroborated by ' || corroborations.corroborated_by
+                then 'corroborated by ' || judging.corroborated_by
         end as detail,
         rules.priority
 
-    from identifiers
+    from judging
     left join rules
-        on identifiers.rule_type = rules.identifier_type
+        on judging.rule_type = rules.identifier_type
     left join blocked
-        on identifiers.identifier_type = blocked.identifier_type
-        and identifiers.identifier_value = blocked.value
+        on judging.identifier_type = blocked.identifier_type
+        and judging.identifier_value = blocked.value
     left join value_strong_counts
-        on identifiers.identifier_type = value_strong_counts.identifier_type
-        and identifiers.identifier_value = value_strong_counts.identifier_value
-    left join typed_members
-        on identifiers.record_key = typed_members.record_key
-        and identifiers.identifier_type = typed_members.identifier_type
-        and identifiers.identifier_value = typed_members.identifier_value
-    left join corroborations
-        on identifiers.record_key = corroborations.record_key
-        and identifiers.identifier_type = corroborations.identifier_type
-        and identifiers.identifier_value = corroborations.identifier_value
+        on judging.identifier_type = value_strong_counts.identifier_type
+        and judging.identifier_value = value_strong_counts.identifier_value
     -- descriptive identities (not linking, only counted: person_name) are not judged
     where not coalesce(not rules.is_linking and rules.strong_identity_kind is not null, false)
 

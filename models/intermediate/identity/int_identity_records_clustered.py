@@ -28,19 +28,42 @@ def model(dbt, session):
     links.create_view("_identity_links", replace=True)
     records.create_view("_identity_records", replace=True)
 
+    # integer codes of records and link nodes: numbered in any order (the components, the
+    # anchors and the ids do not depend on it), by hash joins rather than sorts
+    session.execute(
+        """
+        create or replace temp table _identity_accepted as
+        select distinct record_key, link_node from _identity_links where is_accepted
+        """
+    )
+    session.execute(
+        """
+        create or replace temp table _identity_record_index as
+        select record_key, row_number() over () - 1 as record_index
+        from (select distinct record_key from _identity_accepted)
+        """
+    )
     session.execute(
         """
         create or replace temp table _identity_edges as
+        with nodes as (
+            select link_node, row_number() over () - 1 as node_index
+            from (select distinct link_node from _identity_accepted)
+        )
         select
-            record_key,
-            dense_rank() over (order by record_key) - 1 as record_index,
-            dense_rank() over (order by link_node) - 1 as node_index
-        from (select distinct record_key, link_node from _identity_links where is_accepted)
+            cast(record_index.record_index as integer) as record_index,
+            cast(nodes.node_index as integer) as node_index
+        from _identity_accepted as accepted
+        inner join _identity_record_index as record_index using (record_key)
+        inner join nodes using (link_node)
         """
     )
+    session.execute("drop table _identity_accepted")
     edges = session.sql("select record_index, node_index from _identity_edges").fetchnumpy()
-    record_index = np.asarray(edges["record_index"], dtype=np.int64)
-    node_index = np.asarray(edges["node_index"], dtype=np.int64)
+    session.execute("drop table _identity_edges")
+    # 32-bit codes: half the memory of the graph (up to 2^31 records and nodes)
+    record_index = np.asarray(edges["record_index"], dtype=np.int32)
+    node_index = np.asarray(edges["node_index"], dtype=np.int32)
     records_count = int(record_index.max()) + 1 if len(record_index) else 0
     nodes_count = int(node_index.max()) + 1 if len(node_index) else 0
     size = records_count + nodes_count
@@ -59,12 +82,9 @@ def model(dbt, session):
 
     return session.sql(
         """
-        with keyed as (
-            select distinct record_key, record_index from _identity_edges
-        ),
-        assigned as (
+        with assigned as (
             select keyed.record_key, components.component, records.record_order
-            from keyed
+            from _identity_record_index as keyed
             inner join _identity_components as components using (record_index)
             inner join _identity_records as records using (record_key)
         ),
@@ -75,13 +95,21 @@ def model(dbt, session):
                 count(*) as cluster_records
             from assigned
             group by component
+        ),
+        identified as (
+            select
+                component,
+                anchor_record_key,
+                'C' || left(md5(anchor_record_key), 12) as customer_id,
+                cluster_records
+            from anchors
         )
         select
             assigned.record_key,
-            anchors.anchor_record_key,
-            'C' || left(md5(anchors.anchor_record_key), 12) as customer_id,
-            cast(anchors.cluster_records as bigint) as cluster_records
+            identified.anchor_record_key,
+            identified.customer_id,
+            cast(identified.cluster_records as bigint) as cluster_records
         from assigned
-        inner join anchors using (component)
+        inner join identified using (component)
         """
     )

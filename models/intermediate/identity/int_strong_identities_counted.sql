@@ -33,6 +33,7 @@ identifiers as (
 accounts as (
 
     select
+        'account_id' as identifier_type,
         account_id,
         email_canonical,
         phone,
@@ -77,6 +78,7 @@ members_contact_accounts as (
 members as (
 
     select
+        'member_id' as identifier_type,
         staged_members.member_id,
         coalesce(staged_members.account_id, members_contact_accounts.account_id) as account_id,
         coalesce(accounts.name_key, staged_members.name_key) as name_key
@@ -103,12 +105,13 @@ named as (
             when 'member_id' then members.account_id
         end as member_account_id
 
+    -- equality on the type as well (not a filter on one side), so that both are hash joins
     from identifiers
     left join accounts
-        on identifiers.identifier_type = 'account_id'
+        on identifiers.identifier_type = accounts.identifier_type
         and identifiers.identifier_value = accounts.account_id
     left join members
-        on identifiers.identifier_type = 'member_id'
+        on identifiers.identifier_type = members.identifier_type
         and identifiers.identifier_value = members.member_id
 
 ),

@@ -32,9 +32,10 @@ final as (
         cast(clusters.customer_id as varchar) as customer_id,
         cast(identifiers.identifier_type as varchar) as identifier_type,
         cast(identifiers.identifier_value as varchar) as identifier_value,
-        cast(string_agg(distinct identifiers.source, ',' order by identifiers.source) as varchar)
+        -- no distinct aggregate: a record carries a (type, value) once, and has one customer
+        cast(array_to_string(list_sort(list_distinct(list(identifiers.source))), ',') as varchar)
             as sources,
-        cast(count(distinct identifiers.record_key) as bigint) as record_count,
+        cast(count(*) as bigint) as record_count,
         cast(min(identifiers.observed_at) as timestamp) as first_seen_at,
         cast(max(identifiers.observed_at) as timestamp) as last_seen_at,
         cast(coalesce(bool_or(links.rule = 'shared_identifier'), false) as boolean) as is_shared,

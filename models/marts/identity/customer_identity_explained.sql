@@ -7,16 +7,31 @@
 
 with
 
-clusters as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+clusters as not materialized (
 
     select * from {{ ref('int_identity_records_clustered') }}
 
 ),
 
-links as (
+links as not materialized (
 
     select * from {{ ref('int_identity_links_evaluated') }}
     where is_accepted
+
+),
+
+-- records sharing each link node: every record of a node is in one customer (the accepted
+-- links are the edges of the clusters), so counting per node counts per customer and node
+node_sizes as (
+
+    select
+        link_node,
+        count(*) as node_links
+
+    from links
+    group by link_node
 
 ),
 
@@ -31,11 +46,13 @@ customer_links as (
         links.rule,
         links.detail,
         links.priority,
-        count(*) over (partition by clusters.customer_id, links.link_node) - 1 as linked_records
+        node_sizes.node_links - 1 as linked_records
 
     from clusters
     inner join links
         on clusters.record_key = links.record_key
+    inner join node_sizes
+        on links.link_node = node_sizes.link_node
 
 ),
 
@@ -60,7 +77,8 @@ unexplained as (
         0 as linked_records
 
     from clusters
-    where clusters.record_key not in (select record_key from explained)
+    anti join explained
+        on clusters.record_key = explained.record_key
 
 ),
 

@@ -6,7 +6,9 @@
 
 with
 
-clusters as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+clusters as not materialized (
 
     select * from {{ ref('int_identity_records_clustered') }}
 
@@ -24,9 +26,9 @@ attributes as (
 
 ),
 
-identifiers as (
+customer_identifiers as (
 
-    select * from {{ ref('int_identifiers_extracted') }}
+    select * from {{ ref('customer_identifiers') }}
 
 ),
 
@@ -110,15 +112,14 @@ survived as (
 
 identified as (
 
-    -- a customer known only by cookies or devices is anonymous
+    -- a customer known only by cookies or devices is anonymous (customer_identifiers: its
+    -- distinct identifiers, ten times fewer rows than its records' identifiers)
     select
-        clusters.customer_id,
-        bool_and(identifiers.identifier_type in ('anonymous_id', 'device_id')) as is_anonymous
+        customer_id,
+        bool_and(identifier_type in ('anonymous_id', 'device_id')) as is_anonymous
 
-    from clusters
-    inner join identifiers
-        on clusters.record_key = identifiers.record_key
-    group by clusters.customer_id
+    from customer_identifiers
+    group by customer_id
 
 ),
 

@@ -9,7 +9,9 @@
 
 with
 
-clusters as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+clusters as not materialized (
 
     select * from {{ ref('int_identity_records_clustered') }}
 
@@ -21,13 +23,13 @@ records as (
 
 ),
 
-links as (
+links as not materialized (
 
     select * from {{ ref('int_identity_links_evaluated') }}
 
 ),
 
-scored as (
+scored as not materialized (
 
     select * from {{ ref('int_name_address_matches_scored') }}
 
@@ -85,13 +87,12 @@ metrics as (
     union all
     select 'customers_over_account_limit', count(*), 'customers with more online accounts than the var identity_max_accounts_per_customer ({{ var("identity_max_accounts_per_customer") }}): probably several people'
     from (
-        select clusters.customer_id
-        from clusters
-        inner join {{ ref('int_identifiers_extracted') }} as identifiers
-            on clusters.record_key = identifiers.record_key
-            and identifiers.identifier_type = 'account_id'
-        group by clusters.customer_id
-        having count(distinct identifiers.identifier_value) > {{ var('identity_max_accounts_per_customer') }}
+        -- customer_identifiers: one row per distinct value of a customer
+        select customer_id
+        from {{ ref('customer_identifiers') }}
+        where identifier_type = 'account_id'
+        group by customer_id
+        having count(*) > {{ var('identity_max_accounts_per_customer') }}
     )
     union all
     select 'multi_source_customers', count(*) filter (where sources > 1), 'customers seen in more than one source' from customers

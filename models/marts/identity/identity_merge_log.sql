@@ -36,7 +36,9 @@ clusters as (
 
 ),
 
-links as (
+-- read twice, `not materialized`: each reader scans the table again instead of a copy
+-- of it being held in memory
+links as not materialized (
 
     select * from {{ ref('int_identity_links_evaluated') }}
     where is_accepted
