@@ -30,6 +30,7 @@ INCREMENTAL_MODELS = {
         "int_customer_contacts_localized",
         "int_customer_acquisitions_identified",
         "int_customer_last_messages_evaluated",
+        "int_customer_interactions_summarized",
         "int_journey_transitions_sequenced",
         "int_first_sales_identified",
     ),
