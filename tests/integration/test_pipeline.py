@@ -22,8 +22,19 @@ from tests.conftest import SAMPLE
 pytestmark = pytest.mark.integration
 
 INCREMENTAL_MODELS = {
-    "intermediate": ("int_web_events_sessionized",),
-    "marts": ("fct_orders", "fct_interactions"),
+    "intermediate": (
+        "int_web_events_sessionized",
+        "int_sale_touches_collected",
+        "int_sale_touches_credited",
+        "int_customer_purchases_aggregated",
+        "int_customer_contacts_localized",
+        "int_customer_acquisitions_identified",
+        "int_customer_last_messages_evaluated",
+        "int_customer_interactions_summarized",
+        "int_journey_transitions_sequenced",
+        "int_first_sales_identified",
+    ),
+    "marts": ("fct_orders", "fct_interactions", "channel_attribution"),
 }
 
 WHOLE_FILE_DEFECTS = {

@@ -1,3 +1,10 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_customer_changes_detected', 'customer_id') }}"],
+    )
+}}
 {#-
     How and when each identified customer was acquired, from the timeline (bots left out).
     The first known touch is the customer's earliest inbound interaction or marketing touch
@@ -6,12 +13,19 @@
     without one, its channel (store, phone, app...). A customer only ever reached by outbound
     messages takes the channel of their first interaction. The cohort is the month of the
     first known interaction of any direction.
+
+    Incremental on load time: a run recomputes the customers int_customer_changes_detected
+    flagged (the pre-hook deletes their rows first).
 -#}
+-- depends_on: {{ ref('int_customer_changes_detected') }}
 with
 
 interactions as (
 
     select * from {{ ref('fct_interactions') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
+    {%- endif %}
 
 ),
 

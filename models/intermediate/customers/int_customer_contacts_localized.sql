@@ -1,20 +1,37 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_customer_changes_detected', 'customer_id') }}"],
+    )
+}}
 {#-
     Customers' own contacts in their local time: the inbound, non-bot interactions of each
     identified customer grouped per channel, local day and part of the day. Local time is the
     time zone of the customer's country (seed country_time_zones), UTC when it is unknown.
     A visit of twenty page views is one contact, like one store receipt.
+
+    Incremental on load time: a run recomputes the customers int_customer_changes_detected
+    flagged (the pre-hook deletes their rows first).
 -#}
+-- depends_on: {{ ref('int_customer_changes_detected') }}
 with
 
 interactions as (
 
     select * from {{ ref('fct_interactions') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
+    {%- endif %}
 
 ),
 
 customers as (
 
     select * from {{ ref('dim_customers') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
+    {%- endif %}
 
 ),
 

@@ -1,3 +1,10 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_customer_changes_detected', 'customer_id') }}"],
+    )
+}}
 {#-
     The last marketing message each identified customer received and how they reacted within
     the attribution window (var attribution_window_days). A message received is an outbound
@@ -7,18 +14,28 @@
     campaign (opened), a click, push open or campaign reaction (clicked: a marketing touch),
     a purchase of any channel (bought), a complaint of the same campaign (complained).
     Opening and clicking cannot be observed for a mail piece or a call: null there.
+
+    Incremental on load time: a run recomputes the customers int_customer_changes_detected
+    flagged (the pre-hook deletes their rows first).
 -#}
+-- depends_on: {{ ref('int_customer_changes_detected') }}
 with
 
 interactions as (
 
     select * from {{ ref('fct_interactions') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
+    {%- endif %}
 
 ),
 
 orders as (
 
     select * from {{ ref('fct_orders') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
+    {%- endif %}
 
 ),
 

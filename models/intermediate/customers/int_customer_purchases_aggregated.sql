@@ -1,14 +1,27 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_customer_changes_detected', 'customer_id') }}"],
+    )
+}}
 {#-
     What each customer bought (fct_orders): lifetime net revenue and purchases, overall and per
     sales channel, first and last purchase, and the average gap between purchases.
--#}
-{%- set sales_channels = ['web', 'app', 'phone', 'store'] -%}
 
+    Incremental on load time: a run recomputes the customers int_customer_changes_detected
+    flagged (the pre-hook deletes their rows first).
+-#}
+{%- set sales_channels = ['web', 'app', 'phone', 'store'] %}
+-- depends_on: {{ ref('int_customer_changes_detected') }}
 with
 
 orders as (
 
     select * from {{ ref('fct_orders') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
+    {%- endif %}
 
 ),
 

@@ -1,14 +1,24 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_sale_changes_detected', 'order_key') }}"],
+    )
+}}
 {#-
     The marketing touches of every sale: the customer's attribution touches within
     `attribution_window_days` before it, and the direct-mail piece whose promo code it
     redeemed (at any age: the code proves the response). A return is credited like the sale
-    it returns, so that channels give back what they earned.
+    it returns (int_sale_changes_detected), so that channels give back what they earned.
+
+    Incremental on load time: a run recomputes the sales int_sale_changes_detected flagged
+    (the pre-hook deletes their rows first).
 -#}
 with
 
-orders as (
+tracked_sales as (
 
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_sale_changes_detected') }}
 
 ),
 
@@ -21,14 +31,15 @@ interactions as (
 sales as (
 
     select
-        returned.order_key,
-        coalesce(original.customer_id, returned.customer_id) as customer_id,
-        coalesce(original.ordered_at, returned.ordered_at) as credited_at,
-        coalesce(original.promo_code, returned.promo_code) as promo_code,
+        order_key,
+        credited_customer_id as customer_id,
+        credited_at,
+        promo_code,
 
-    from orders as returned
-    left join orders as original
-        on returned.original_order_key = original.order_key
+    from tracked_sales
+    {% if is_incremental() %}
+    where order_key in ({{ changed_keys('int_sale_changes_detected', 'order_key') }})
+    {% endif %}
 
 ),
 
@@ -45,6 +56,9 @@ customer_touches as (
     where is_attribution_touch
         and not is_bot
         and customer_id is not null
+        {% if is_incremental() %}
+        and customer_id in (select customer_id from sales)
+        {% endif %}
 
 ),
 

@@ -1,15 +1,28 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_sale_changes_detected', 'order_key') }}"],
+    )
+}}
 {#-
     The credit of every touch of a sale under each attribution model (rows: sale, touch,
     model). Credits of a sale sum to 1 per model.
+
+    Incremental on load time: a run recomputes the sales int_sale_changes_detected flagged
+    (the pre-hook deletes their rows first).
 -#}
 {%- set first_share = var('attribution_first_touch_share') -%}
 {%- set last_share = var('attribution_last_touch_share') -%}
-
+-- depends_on: {{ ref('int_sale_changes_detected') }}
 with
 
 sale_touches as (
 
     select * from {{ ref('int_sale_touches_collected') }}
+    {% if is_incremental() %}
+    where order_key in ({{ changed_keys('int_sale_changes_detected', 'order_key') }})
+    {% endif %}
 
 ),
 

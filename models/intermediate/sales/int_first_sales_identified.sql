@@ -1,12 +1,26 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_customer_changes_detected', 'customer_id') }}"],
+    )
+}}
 {#-
     The first purchase of every identified customer (macro is_purchase: returns, cancelled
     and pending orders excluded): where and when they became a buyer.
+
+    Incremental on load time: a run recomputes the customers int_customer_changes_detected
+    flagged (the pre-hook deletes their rows first).
 -#}
+-- depends_on: {{ ref('int_customer_changes_detected') }}
 with
 
 orders as (
 
     select * from {{ ref('fct_orders') }}
+    {%- if is_incremental() %}
+    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
+    {%- endif %}
 
 ),
 

@@ -1,8 +1,10 @@
 {#-
     The customer 360: one row per identified customer (dim_customers, not anonymous), what a
-    store clerk or an agent needs before speaking to them. Reads the timeline
-    (fct_interactions), the sales (fct_orders, through int_customer_purchases_aggregated) and
-    the customer intermediates; bots are left out of every figure.
+    store clerk or an agent needs before speaking to them. Reads the customer intermediates,
+    built incrementally from the timeline (fct_interactions) and the sales (fct_orders); the
+    timeline gives the warehouse's present (as_of_at); bots are left out of every figure.
+    A table rebuilt on every run: the present, the RFM quintiles and the churn flags move
+    for every customer.
 -#}
 {%- set sales_channels = ['web', 'app', 'phone', 'store'] -%}
 
@@ -41,6 +43,12 @@ acquisitions as (
 last_messages as (
 
     select * from {{ ref('int_customer_last_messages_evaluated') }}
+
+),
+
+summaries as (
+
+    select * from {{ ref('int_customer_interactions_summarized') }}
 
 ),
 
@@ -111,50 +119,44 @@ preferred_parts_of_day as (
 
 ),
 
-classified_interactions as (
+open_complaints as (
 
+    -- a complaint not resolved is open for customer_open_complaint_days before the present
     select
-        interactions.customer_id,
-        interactions.interaction_id,
-        interactions.occurred_at,
-        interactions.channel,
-        interactions.interaction_type,
-        interactions.summary,
-        interactions.is_complaint,
-        interactions.satisfaction_score,
-        -- something the customer did, or a conversation with them (not a marketing send)
-        interactions.direction = 'inbound' or interactions.source = 'call_center'
-            as is_conversation,
-        interactions.is_complaint
-            and interactions.is_resolved is not true
-            and interactions.occurred_at
+        summaries.customer_id,
+        list_filter(
+            summaries.unresolved_complaints,
+            lambda complaint: complaint.occurred_at
                 >= as_of.as_of_at - interval ({{ var('customer_open_complaint_days') }}) day
-            as is_open_complaint,
+        ) as complaints,
 
-    from interactions
+    from summaries
     cross join as_of
-    where interactions.customer_id is not null
-        and not interactions.is_bot
 
 ),
 
 interaction_facts as (
 
     select
-        customer_id,
-        arg_max(
-            struct_pack(occurred_at, channel, interaction_type, summary),
-            (occurred_at, interaction_id)
-        ) filter (where is_conversation) as last_interaction,
-        count(*) filter (where is_open_complaint) as open_complaints,
-        string_agg(distinct channel, ', ' order by channel) filter (where is_open_complaint)
-            as open_complaint_channels,
-        max(occurred_at) filter (where is_complaint) as last_complaint_at,
-        avg(satisfaction_score) as average_satisfaction_score,
-        count(satisfaction_score) as satisfaction_ratings,
+        summaries.customer_id,
+        summaries.last_interaction,
+        len(open_complaints.complaints) as open_complaints,
+        nullif(
+            array_to_string(
+                list_sort(list_distinct(
+                    list_transform(open_complaints.complaints, lambda complaint: complaint.channel)
+                )),
+                ', '
+            ),
+            ''
+        ) as open_complaint_channels,
+        summaries.last_complaint_at,
+        summaries.average_satisfaction_score,
+        summaries.satisfaction_ratings,
 
-    from classified_interactions
-    group by customer_id
+    from summaries
+    inner join open_complaints
+        on summaries.customer_id = open_complaints.customer_id
 
 ),
 

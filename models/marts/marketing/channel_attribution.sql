@@ -1,19 +1,36 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook=["{{ delete_changed_rows('int_sale_changes_detected', 'order_key') }}"],
+    )
+}}
 {#-
     Multi-touch attribution: for every sale and each model, the credit of each marketing
     channel that touched it. Credits of a sale sum to 1 per model; a sale without any touch
     goes to `direct`.
+
+    Incremental on load time: a run recomputes the sales int_sale_changes_detected flagged
+    (the pre-hook deletes their rows first).
 -#}
+-- depends_on: {{ ref('int_sale_changes_detected') }}
 with
 
 orders as (
 
     select * from {{ ref('fct_orders') }}
+    {% if is_incremental() %}
+    where order_key in ({{ changed_keys('int_sale_changes_detected', 'order_key') }})
+    {% endif %}
 
 ),
 
 touch_credits as (
 
     select * from {{ ref('int_sale_touches_credited') }}
+    {% if is_incremental() %}
+    where order_key in (select order_key from orders)
+    {% endif %}
 
 ),
 
