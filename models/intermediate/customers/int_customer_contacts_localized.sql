@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         pre_hook=["{{ delete_changed_rows('int_customer_changes_detected', 'customer_id') }}"],
+        post_hook=["{{ record_incremental_progress() }}"],
     )
 }}
 {#-

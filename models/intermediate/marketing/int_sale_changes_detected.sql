@@ -3,6 +3,7 @@
         materialized='incremental',
         unique_key='order_key',
         incremental_strategy='delete+insert',
+        post_hook=["{{ record_incremental_progress() }}"],
     )
 }}
 {#-

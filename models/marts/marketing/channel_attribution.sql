@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         pre_hook=["{{ delete_changed_rows('int_sale_changes_detected', 'order_key') }}"],
+        post_hook=["{{ record_incremental_progress() }}"],
     )
 }}
 {#-
