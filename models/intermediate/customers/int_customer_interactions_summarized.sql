@@ -21,9 +21,7 @@ with
 interactions as (
 
     select * from {{ ref('fct_interactions') }}
-    {%- if is_incremental() %}
-    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
-    {%- endif %}
+    {{ where_changed('int_customer_changes_detected', 'customer_id') }}
 
 ),
 

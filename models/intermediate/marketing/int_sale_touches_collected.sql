@@ -38,9 +38,7 @@ sales as (
         promo_code,
 
     from tracked_sales
-    {% if is_incremental() %}
-    where order_key in ({{ changed_keys('int_sale_changes_detected', 'order_key') }})
-    {% endif %}
+    {{ where_changed('int_sale_changes_detected', 'order_key') }}
 
 ),
 

@@ -21,9 +21,7 @@ with
 sale_touches as (
 
     select * from {{ ref('int_sale_touches_collected') }}
-    {% if is_incremental() %}
-    where order_key in ({{ changed_keys('int_sale_changes_detected', 'order_key') }})
-    {% endif %}
+    {{ where_changed('int_sale_changes_detected', 'order_key') }}
 
 ),
 

@@ -19,9 +19,7 @@ with
 orders as (
 
     select * from {{ ref('fct_orders') }}
-    {%- if is_incremental() %}
-    where customer_id in ({{ changed_keys('int_customer_changes_detected', 'customer_id') }})
-    {%- endif %}
+    {{ where_changed('int_customer_changes_detected', 'customer_id') }}
 
 ),
 

@@ -20,9 +20,7 @@ with
 orders as (
 
     select * from {{ ref('fct_orders') }}
-    {% if is_incremental() %}
-    where order_key in ({{ changed_keys('int_sale_changes_detected', 'order_key') }})
-    {% endif %}
+    {{ where_changed('int_sale_changes_detected', 'order_key') }}
 
 ),
 
