@@ -3,7 +3,10 @@
         materialized='incremental',
         unique_key='interaction_id',
         incremental_strategy='delete+insert',
-        post_hook=["{{ refresh_customer_ids('interaction_id', identified_only=true) }}"],
+        post_hook=[
+            "{{ refresh_customer_ids('interaction_id', identified_only=true) }}",
+            "{{ record_incremental_progress() }}",
+        ],
     )
 }}
 {#-

@@ -3,7 +3,10 @@
         materialized='incremental',
         unique_key='order_key',
         incremental_strategy='delete+insert',
-        post_hook=["{{ refresh_customer_ids('order_key') }}"],
+        post_hook=[
+            "{{ refresh_customer_ids('order_key') }}",
+            "{{ record_incremental_progress() }}",
+        ],
     )
 }}
 {#-
