@@ -3,7 +3,8 @@
 Rows are written straight into the raw tables of a fresh warehouse (the loader's DDL), then
 staging, the identity seeds and the identity models are built with dbt (fuzzy matcher off:
 these cases test the deterministic rules). Each scenario uses its own identifiers, so one
-build serves all the rule scenarios; the merge and rebuild scenarios build several times.
+build serves all the rule scenarios; the merge and rebuild scenarios build several times,
+and one builds the timeline too (a merge reaching the rows an incremental fact built before).
 """
 
 from __future__ import annotations
@@ -125,8 +126,10 @@ class Warehouse:
             create_schemas(con)
         self.add_file("pos__stores", [{"store_id": "FR-PAR-01"}])
 
-    def add_file(self, table: str, rows: list[dict[str, object]]) -> None:
-        """Rows of one delivered file (one _file_id, lines from 2)."""
+    def add_file(
+        self, table: str, rows: list[dict[str, object]], loaded_at: str = "2026-03-10 00:00:00"
+    ) -> None:
+        """Rows of one delivered file (one _file_id, lines from 2), loaded at `loaded_at`."""
         file_id = self.next_file_id
         self.next_file_id += 1
         with duckdb.connect(str(self.path)) as con:
@@ -137,7 +140,7 @@ class Warehouse:
                     "_file_id": file_id,
                     "_source_file": f"{table}/{file_id}.csv",
                     "_source_line": line,
-                    "_loaded_at": "2026-03-10 00:00:00",
+                    "_loaded_at": loaded_at,
                 }
                 names = ", ".join(f'"{name}"' for name in values)
                 marks = ", ".join("?" for _ in values)
@@ -180,6 +183,11 @@ class Warehouse:
             NO_FUZZY,
             *extra,
         )
+
+    def build_timeline(self) -> None:
+        """Every seed, then the timeline (fct_interactions) and all it reads."""
+        self.dbt("seed")
+        self.dbt("run", "--select", "+fct_interactions", "--vars", NO_FUZZY)
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.path), read_only=True) as con:
@@ -558,3 +566,47 @@ def test_merge_keeps_the_older_id_and_logs_it(tmp_path: Path) -> None:
 
     text = explain(w.path, younger)
     assert f"{younger} was merged into {older}" in text
+
+
+def _app_event(event_id: str, device_id: str, user_id: str | None = None) -> dict[str, object]:
+    return {
+        "event_id": event_id,
+        "event_name": "login" if user_id else "app_open",
+        "event_timestamp": 1772000000000000,
+        "device_id": device_id,
+        "platform": "ios",
+        "app_version": "5.1.0",
+        "user_id": user_id,
+    }
+
+
+def test_a_device_that_logs_in_brings_its_earlier_app_events_to_the_customer(
+    tmp_path: Path,
+) -> None:
+    """The incremental timeline reaches rows it built before: a device known alone (an
+    anonymous customer, so no customer on its events) logs in to a new account; the
+    device's customer is older, so its id survives and no earlier app event moves, yet
+    those events must now show that customer (refresh_customer_ids)."""
+    w = Warehouse(tmp_path / "device.duckdb")
+    w.add_file("app__events", [_app_event("AE1", "DEV-77"), _app_event("AE2", "DEV-77")])
+    w.build_timeline()
+    timeline = "select source_record_id, customer_id from marts.fct_interactions order by 1"
+    assert w.query(timeline) == [("AE1", None), ("AE2", None)]
+    device_customer = w.customer("app/events:AE1")
+    assert device_customer is not None
+
+    w.add_file(
+        "ecommerce__accounts",
+        [_account("4000000077", "ada.lovelace@free.fr", "Ada", "Lovelace")],
+        loaded_at="2026-03-11 00:00:00",
+    )
+    w.add_file(
+        "app__events", [_app_event("AE3", "DEV-77", "4000000077")], loaded_at="2026-03-11 00:00:00"
+    )
+    w.build_timeline()
+    assert w.customer("ecommerce/accounts:4000000077") == device_customer
+    assert w.query(timeline) == [
+        ("AE1", device_customer),
+        ("AE2", device_customer),
+        ("AE3", device_customer),
+    ]
