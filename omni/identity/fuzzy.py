@@ -70,6 +70,7 @@ import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from omni.identity.normalize import (
     normalize_address,
@@ -343,6 +344,61 @@ def ambiguous_groups(
     return np.array([label in ambiguous for label in labels[l_index]], dtype=bool)
 
 
+def _matcher_records(
+    connection: duckdb.DuckDBPyConnection,
+    prepared: pa.Table,
+    settings: dict[str, Any],
+    config: FuzzyConfig,
+) -> pa.Table:
+    """The prepared records, registered on `connection` as prepared_records, with the
+    block sizes of the prediction rules when they are limited."""
+    connection.execute("SET enable_progress_bar = false")
+    connection.register("prepared_records", prepared)
+    if config.max_block_size is None:
+        return prepared
+    return _with_block_sizes(connection, "prepared_records", settings["prediction_rules"])
+
+
+def pair_counts(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> dict[str, int]:
+    """How many pairs of `records` the matcher works on (for benchmarks): em_pairs, the pairs
+    of its expectation maximisation rules; em_pairs_trained, those it trains on (see
+    em_max_pairs); prediction_pairs, the pairs its prediction blocking rules select."""
+    settings = _load_settings(config)
+    connection = duckdb.connect(":memory:")
+    try:
+        prepared = _matcher_records(connection, _prepare(records), settings, config)
+        connection.register("matcher_records", prepared)
+        em_pairs = [
+            (rule, block_pairs(connection, "prepared_records", rule))
+            for rule in settings["em_blocking_rules"]
+        ]
+        trained = [
+            connection.sql(
+                "select count(*) from matcher_records as l join matcher_records as r "
+                f"on ({sampled_rule(rule, pairs, config.em_max_pairs, config.seed)}) "
+                "and l.unique_id < r.unique_id"
+            ).fetchone()[0]
+            for rule, pairs in em_pairs
+        ]
+        with _quiet_splink():
+            counts = count_comparisons_from_blocking_rules(
+                DuckDBAPI(connection).register(prepared, table_name="identity_records"),
+                blocking_rules=[
+                    rule["blocking_rule"]
+                    for rule in settings["splink"]["blocking_rules_to_generate_predictions"]
+                ],
+                link_type="dedupe_only",
+                record_sample_proportion=1.0,
+            )
+    finally:
+        connection.close()
+    return {
+        "em_pairs": sum(pairs for _, pairs in em_pairs),
+        "em_pairs_trained": int(sum(trained)),
+        "prediction_pairs": int(counts[-1]["cumulative_comparison_count"]) if counts else 0,
+    }
+
+
 def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> pd.DataFrame:
     """Score the candidate pairs of `records` and return those at or above the review
     threshold: record_key_l < record_key_r, match_probability, match_weight, is_match.
@@ -361,13 +417,8 @@ def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> p
     settings = _load_settings(config)
     connection = duckdb.connect(":memory:")
     try:
-        connection.execute("SET enable_progress_bar = false")
         db_api = DuckDBAPI(connection)
-        connection.register("prepared_records", prepared)
-        if config.max_block_size is not None:
-            prepared = _with_block_sizes(
-                connection, "prepared_records", settings["prediction_rules"]
-            )
+        prepared = _matcher_records(connection, prepared, settings, config)
         with _quiet_splink():
             table = db_api.register(prepared, table_name="identity_records")
             linker = _linker(table, settings)
