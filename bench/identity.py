@@ -9,7 +9,9 @@
 2. times `dbt build --select path:models/intermediate/identity path:models/marts/identity`
    on a copy of that warehouse (models and their tests), with the peak memory of the dbt
    process (resource.getrusage of children);
-3. scores the customers against the generator's truth (record -> true person).
+3. reports the fuzzy matcher's own seconds in that build and the pairs it works on
+   (expectation maximisation pairs, those trained on, prediction pairs);
+4. scores the customers against the generator's truth (record -> true person).
 
 Scoring. The records scored are the *identifiable* records: records of a real person (bots
 have no person in the truth) that carry at least one identifier (int_identifiers_extracted,
@@ -134,6 +136,23 @@ def time_identity(staged: Path, work: Path) -> dict[str, float]:
         "build_seconds": round(build, 2),
         "peak_memory_mb": round(max(peak_kb, before) / 1024, 1),
     }
+
+
+def matcher_figures(work: Path) -> dict[str, float]:
+    """The fuzzy matcher's seconds in the last build (dbt's run_results.json) and the pairs
+    it works on (omni.identity.fuzzy.pair_counts of its input in `work`)."""
+    from omni.identity.fuzzy import pair_counts
+
+    results = json.loads((DATA / "target" / "run_results.json").read_text())
+    (seconds,) = [
+        r["execution_time"]
+        for r in results["results"]
+        if r["unique_id"].endswith(".int_name_address_matches_scored")
+    ]
+    with duckdb.connect(str(work), read_only=True) as con:
+        records = con.sql("select * from intermediate.int_name_address_records_selected").df()
+    counts = pair_counts(records)
+    return {"matcher_seconds": round(seconds, 2), **{f"matcher_{k}": v for k, v in counts.items()}}
 
 
 def score(warehouse: Path, truth_dir: Path, top: int = 8) -> dict:
@@ -386,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         "identifiers": volume[1],
         "customers_resolved": volume[2],
         **timing,
+        **matcher_figures(work),
         **score(work, truth_dir_for(landing)),
     }
     _print(result)

