@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -137,7 +138,8 @@ class Warehouse:
                     "_file_id": file_id,
                     "_source_file": f"{table}/{file_id}.csv",
                     "_source_line": line,
-                    "_loaded_at": "2026-03-10 00:00:00",
+                    # one load per file, each later (incremental staging reads what is new)
+                    "_loaded_at": datetime(2026, 3, 10) + timedelta(seconds=file_id),
                 }
                 names = ", ".join(f'"{name}"' for name in values)
                 marks = ", ".join("?" for _ in values)
