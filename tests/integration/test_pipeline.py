@@ -23,6 +23,20 @@ from tests.conftest import SAMPLE
 pytestmark = pytest.mark.integration
 
 INCREMENTAL_MODELS = {
+    "staging": (
+        "stg_web__events",
+        "stg_app__events",
+        "stg_email__events",
+        "stg_ecommerce__orders",
+        "stg_ecommerce__order_lines",
+        "stg_ecommerce__accounts",
+        "base_pos__transactions",
+        "stg_call_center__calls",
+        "stg_support__tickets",
+        "stg_social__interactions",
+        "stg_direct_mail__sends",
+        "stg_loyalty__members",
+    ),
     "intermediate": (
         "int_web_events_sessionized",
         "int_sale_touches_collected",

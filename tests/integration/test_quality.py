@@ -102,11 +102,8 @@ DUPLICATE_ORDER = f"""
         select max(_source_line) from raw.ecommerce__orders where {BIGGEST})
 """
 STAGED_ORDERS_LOSE_ONE = """
-    create table staging.orders_as_built as select * from staging.stg_ecommerce__orders;
-    drop view staging.stg_ecommerce__orders;
-    create view staging.stg_ecommerce__orders as
-        select * from staging.orders_as_built
-        where order_id <> (select max(order_id) from staging.orders_as_built);
+    delete from staging.stg_ecommerce__orders
+    where order_id = (select max(order_id) from staging.stg_ecommerce__orders)
 """
 WEB_FILES_OF_AN_EARLIER_RUN = """
     update audit.load_log set run_id = 'an earlier run' where extract = 'web/events';
