@@ -18,16 +18,15 @@
     rule picks the winner over their union: an older version delivered late (lower
     `order_by`) never replaces a newer one. `_first_delivery_order` is the min of the stored
     value and of the new versions': a record keeps the place it had when first delivered.
-    `_loaded_at` breaks the only tie a full rebuild never sees: a corrected re-delivery of a
-    file (same `_file_id`, same `_source_line`) beats the stored version of that line.
 
-    Limit: a corrected re-delivery that drops a record (or its first version) from the file
-    leaves the stored version in place, where a full rebuild would fall back to the other
-    versions of the record: rebuild with `dbt run --full-refresh -s <model>`.
+    A run after a corrected re-delivery of a file of the extract (macro
+    redelivered_since_last_run) takes the first build's branch over every raw row, once the
+    staging pre-hook has emptied the table: the correction may drop a record or a version
+    that the stored rows still hold.
 #}
 {% macro deduplicate_incremental(relation, partition_by, order_by=[], with_first_delivery_order=true) -%}
     {%- set keys = [partition_by] if partition_by is string else partition_by -%}
-    {%- if not is_incremental() -%}
+    {%- if not is_incremental() or redelivered_since_last_run() -%}
     select
         *{% if with_first_delivery_order %},
         {{ first_delivery_order(keys) }} as _first_delivery_order{% endif %}
@@ -53,6 +52,6 @@
         from {{ this }} as stored
         semi join {{ relation }} using ({{ keys | join(', ') }})
     ) as versions
-    {{ deduplicate_latest(keys, order_by, tiebreakers=['_file_id', '_source_line', '_loaded_at']) }}
+    {{ deduplicate_latest(keys, order_by) }}
     {%- endif -%}
 {%- endmacro %}
