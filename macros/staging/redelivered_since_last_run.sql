@@ -8,10 +8,11 @@
     rebuilds the table as a first build would: the staging pre-hook (dbt_project.yml)
     deletes every row, and `where_loaded_since_last_run` and `deduplicate_incremental` take
     every raw row. Corrected re-deliveries are rare (landing contract): other runs stay
-    incremental. False on a first build, on --full-refresh, for views and at parse time.
+    incremental. False on a first build, on --full-refresh, for views, at parse time and in
+    unit tests (their `this` is a fixture).
 #}
 {% macro redelivered_since_last_run() -%}
-    {%- if not execute or not is_incremental() -%}
+    {%- if not execute or not is_incremental() or model.resource_type == 'unit_test' -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set extracts = [] -%}
