@@ -22,6 +22,7 @@ import pytest
 
 from omni.generate import generate
 from omni.settings import PROJECT_ROOT
+from orchestration.defs.dbt_project import DBT_EXECUTABLE
 from tests.conftest import SAMPLE
 from tests.integration.fingerprint import fingerprint
 
@@ -113,3 +114,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
     held.close()
     state.new_reader = read_fingerprint(serving)
     return state
+
+
+def run_dbt(args: list[str], warehouse: Path, target: Path) -> None:
+    """`dbt <args> --quiet` on `warehouse`, failing the test when dbt fails."""
+    subprocess.run(
+        [DBT_EXECUTABLE, *args, "--quiet", "--target-path", str(target)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "OMNI_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(PROJECT_ROOT)},
+        check=True,
+    )

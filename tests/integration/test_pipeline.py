@@ -16,13 +16,26 @@ from omni.contract import EXTRACTS
 from omni.generate import generate, truth_dir_for
 from omni.landing.loader import load_extract
 from omni.pipeline import run_pipeline
-from omni.settings import PROJECT_ROOT
-from orchestration.defs.dbt_project import DBT_EXECUTABLE
 from tests.conftest import SAMPLE
+from tests.integration.conftest import run_dbt
 
 pytestmark = pytest.mark.integration
 
 INCREMENTAL_MODELS = {
+    "staging": (
+        "stg_web__events",
+        "stg_app__events",
+        "stg_email__events",
+        "stg_ecommerce__orders",
+        "stg_ecommerce__order_lines",
+        "stg_ecommerce__accounts",
+        "base_pos__transactions",
+        "stg_call_center__calls",
+        "stg_support__tickets",
+        "stg_social__interactions",
+        "stg_direct_mail__sends",
+        "stg_loyalty__members",
+    ),
     "intermediate": (
         "int_web_events_sessionized",
         "int_sale_touches_collected",
@@ -235,7 +248,7 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
     for extract in EXTRACTS:
         load_extract(con, extract, landing)
     con.close()
-    _dbt(
+    run_dbt(
         ["run", "--select", "+int_customer_changes_detected", "+int_sale_changes_detected"],
         warehouse,
         tmp_path / "target",
@@ -272,7 +285,7 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
     rebuilt = tmp_path / "rebuilt" / warehouse.name
     rebuilt.parent.mkdir()
     shutil.copy(warehouse, rebuilt)
-    _dbt(
+    run_dbt(
         [
             "run",
             "--full-refresh",
@@ -295,13 +308,3 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
                     f"except all select * from {b}.{table})"
                 ).fetchone()[0]
                 assert differing == 0, f"{table}: {differing} rows of {a} not in {b}"
-
-
-def _dbt(args: list[str], warehouse: Path, target: Path) -> None:
-    """`dbt <args> --quiet` on `warehouse`, failing the test when dbt fails."""
-    subprocess.run(
-        [DBT_EXECUTABLE, *args, "--quiet", "--target-path", str(target)],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "OMNI_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(PROJECT_ROOT)},
-        check=True,
-    )

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -126,10 +127,8 @@ class Warehouse:
             create_schemas(con)
         self.add_file("pos__stores", [{"store_id": "FR-PAR-01"}])
 
-    def add_file(
-        self, table: str, rows: list[dict[str, object]], loaded_at: str = "2026-03-10 00:00:00"
-    ) -> None:
-        """Rows of one delivered file (one _file_id, lines from 2), loaded at `loaded_at`."""
+    def add_file(self, table: str, rows: list[dict[str, object]]) -> None:
+        """Rows of one delivered file (one _file_id, lines from 2), loaded after the previous."""
         file_id = self.next_file_id
         self.next_file_id += 1
         with duckdb.connect(str(self.path)) as con:
@@ -140,7 +139,8 @@ class Warehouse:
                     "_file_id": file_id,
                     "_source_file": f"{table}/{file_id}.csv",
                     "_source_line": line,
-                    "_loaded_at": loaded_at,
+                    # one load per file, each later (incremental staging reads what is new)
+                    "_loaded_at": datetime(2026, 3, 10) + timedelta(seconds=file_id),
                 }
                 names = ", ".join(f'"{name}"' for name in values)
                 marks = ", ".join("?" for _ in values)
@@ -596,13 +596,9 @@ def test_a_device_that_logs_in_brings_its_earlier_app_events_to_the_customer(
     assert device_customer is not None
 
     w.add_file(
-        "ecommerce__accounts",
-        [_account("4000000077", "ada.lovelace@free.fr", "Ada", "Lovelace")],
-        loaded_at="2026-03-11 00:00:00",
+        "ecommerce__accounts", [_account("4000000077", "ada.lovelace@free.fr", "Ada", "Lovelace")]
     )
-    w.add_file(
-        "app__events", [_app_event("AE3", "DEV-77", "4000000077")], loaded_at="2026-03-11 00:00:00"
-    )
+    w.add_file("app__events", [_app_event("AE3", "DEV-77", "4000000077")])
     w.build_timeline()
     assert w.customer("ecommerce/accounts:4000000077") == device_customer
     assert w.query(timeline) == [

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', unique_key='call_id') }}
 {%- set customer_number = "case when upper(trim(direction)) = 'OUT' then called_number else caller_number end" -%}
 
 with
@@ -5,6 +6,7 @@ with
 source as (
 
     select * from {{ source('call_center', 'calls') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -53,12 +55,7 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ first_delivery_order('call_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('call_id') }}
+    {{ deduplicate_incremental('renamed', 'call_id') }}
 
 ),
 

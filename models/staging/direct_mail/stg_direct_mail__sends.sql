@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', unique_key='mailing_id') }}
+
 {#- the title that opens recipient_name: French (Mme, Mlle, M., Me, Dr, Pr) or English -#}
 {%- set title_pattern = "^(mme|mlle|m|mr|mrs|ms|miss|dr|me|pr)\\.?\\s+" -%}
 {%- set recipient_name = "regexp_replace(trim(recipient_name), '\\s+', ' ', 'g')" -%}
@@ -7,6 +9,7 @@ with
 source as (
 
     select * from {{ source('direct_mail', 'sends') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -61,12 +64,7 @@ names_split as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ first_delivery_order('mailing_id') }} as _first_delivery_order
-
-    from names_split
-    {{ deduplicate_latest('mailing_id') }}
+    {{ deduplicate_incremental('names_split', 'mailing_id') }}
 
 ),
 

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key='account_id') }}
+
 with
 
 source as (
 
     select * from {{ source('ecommerce', 'accounts') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -44,12 +47,7 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ first_delivery_order('account_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('account_id', 'updated_at') }}
+    {{ deduplicate_incremental('renamed', 'account_id', 'updated_at') }}
 
 ),
 

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key=['order_id', 'line_number']) }}
+
 with
 
 source as (
 
     select * from {{ source('ecommerce', 'order_lines') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -38,8 +41,9 @@ renamed as (
 
 deduplicated as (
 
-    select * from renamed
-    {{ deduplicate_latest(['order_id', 'line_number']) }}
+    {{ deduplicate_incremental(
+        'renamed', ['order_id', 'line_number'], with_first_delivery_order=false
+    ) }}
 
 ),
 

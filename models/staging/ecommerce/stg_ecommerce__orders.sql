@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key='order_id') }}
+
 with
 
 source as (
 
     select * from {{ source('ecommerce', 'orders') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -62,12 +65,7 @@ renamed as (
 deduplicated as (
 
     -- an order comes again at each status change: keep its latest version
-    select
-        *,
-        {{ first_delivery_order('order_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('order_id', 'updated_at') }}
+    {{ deduplicate_incremental('renamed', 'order_id', 'updated_at') }}
 
 ),
 

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key='event_id') }}
+
 with
 
 source as (
 
     select * from {{ source('email', 'events') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -38,12 +41,7 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ first_delivery_order('event_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('event_id') }}
+    {{ deduplicate_incremental('renamed', 'event_id') }}
 
 ),
 

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key='member_id') }}
+
 with
 
 source as (
 
     select * from {{ source('loyalty', 'members') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -58,12 +61,7 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ first_delivery_order('member_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('member_id', 'updated_at') }}
+    {{ deduplicate_incremental('renamed', 'member_id', 'updated_at') }}
 
 ),
 

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key='interaction_id') }}
+
 with
 
 source as (
 
     select * from {{ source('social', 'interactions') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -40,12 +43,7 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ first_delivery_order('interaction_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('interaction_id') }}
+    {{ deduplicate_incremental('renamed', 'interaction_id') }}
 
 ),
 

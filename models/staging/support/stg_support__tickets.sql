@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key='ticket_id') }}
+
 with
 
 source as (
 
     select * from {{ source('support', 'tickets') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -45,12 +48,7 @@ renamed as (
 deduplicated as (
 
     -- one line per version of a ticket: the latest updated_at wins
-    select
-        *,
-        {{ first_delivery_order('ticket_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('ticket_id', 'updated_at') }}
+    {{ deduplicate_incremental('renamed', 'ticket_id', 'updated_at') }}
 
 ),
 

@@ -1,8 +1,11 @@
+{{ config(materialized='incremental', unique_key='receipt_id') }}
+
 with
 
 source as (
 
     select * from {{ source('pos', 'transactions') }}
+    {{ where_loaded_since_last_run() }}
 
 ),
 
@@ -48,12 +51,7 @@ renamed as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ first_delivery_order('receipt_id') }} as _first_delivery_order
-
-    from renamed
-    {{ deduplicate_latest('receipt_id') }}
+    {{ deduplicate_incremental('renamed', 'receipt_id') }}
 
 ),
 

@@ -1,0 +1,57 @@
+{#
+    The latest version of each record of a staging table materialised `incremental`
+    (delete+insert on the record key), with exactly the result of a full rebuild: a whole
+    `select` statement, to put in the `deduplicated` CTE over the renamed rows:
+
+        deduplicated as (
+
+            {{ deduplicate_incremental('renamed', 'order_id', 'updated_at') }}
+
+        ),
+
+    First build (and --full-refresh): every raw row, the rules of `deduplicate_latest`, plus
+    `_first_delivery_order` (macro `first_delivery_order`) unless `with_first_delivery_order` is
+    false. Incremental run (`relation` holds only the raw rows loaded since the last run, see
+    `where_loaded_since_last_run`): this is the incremental mechanism, not a staging rule.
+    The new versions are merged with the version already in `{{ this }}` for the same keys
+    (semi join on `partition_by`, the model's `unique_key`) and the same `deduplicate_latest`
+    rule picks the winner over their union: an older version delivered late (lower
+    `order_by`) never replaces a newer one. `_first_delivery_order` is the min of the stored
+    value and of the new versions': a record keeps the place it had when first delivered.
+
+    A run after a corrected re-delivery of a file of the extract (macro
+    redelivered_since_last_run) takes the first build's branch over every raw row, once the
+    staging pre-hook has emptied the table: the correction may drop a record or a version
+    that the stored rows still hold.
+#}
+{% macro deduplicate_incremental(relation, partition_by, order_by=[], with_first_delivery_order=true) -%}
+    {%- set keys = [partition_by] if partition_by is string else partition_by -%}
+    {%- if not is_incremental() or redelivered_since_last_run() -%}
+    select
+        *{% if with_first_delivery_order %},
+        {{ first_delivery_order(keys) }} as _first_delivery_order{% endif %}
+
+    from {{ relation }}
+    {{ deduplicate_latest(keys, order_by) }}
+    {%- else -%}
+    select
+        *{% if with_first_delivery_order %} exclude (_first_delivery_order),
+        min(_first_delivery_order) over (partition by {{ keys | join(', ') }})
+            as _first_delivery_order{% endif %}
+
+    from (
+        select
+            *{% if with_first_delivery_order %},
+            {{ first_delivery_order(keys) }} as _first_delivery_order{% endif %}
+
+        from {{ relation }}
+
+        union all by name
+
+        select stored.*
+        from {{ this }} as stored
+        semi join {{ relation }} using ({{ keys | join(', ') }})
+    ) as versions
+    {{ deduplicate_latest(keys, order_by) }}
+    {%- endif -%}
+{%- endmacro %}
