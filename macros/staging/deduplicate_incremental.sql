@@ -21,9 +21,8 @@
     `_loaded_at` breaks the only tie a full rebuild never sees: a corrected re-delivery of a
     file (same `_file_id`, same `_source_line`) beats the stored version of that line.
 
-    Limit: a corrected re-delivery that drops a record (or its first version) from the file
-    leaves the stored version in place, where a full rebuild would fall back to the other
-    versions of the record: rebuild with `dbt run --full-refresh -s <model>`.
+    A corrected re-delivery can also drop versions from its file: the pre-hook
+    `restage_redelivered_files` then empties the table and this run rebuilds it from raw.
 #}
 {% macro deduplicate_incremental(relation, partition_by, order_by=[], with_first_delivery_order=true) -%}
     {%- set keys = [partition_by] if partition_by is string else partition_by -%}
