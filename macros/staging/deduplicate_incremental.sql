@@ -19,14 +19,13 @@
     `order_by`) never replaces a newer one. `_first_delivery_order` is the min of the stored
     value and of the new versions': a record keeps the place it had when first delivered.
 
-    A run after a corrected re-delivery of a file of the extract (macro
-    redelivered_since_last_run) takes the first build's branch over every raw row, once the
-    staging pre-hook has emptied the table: the correction may drop a record or a version
-    that the stored rows still hold.
+    A corrected re-delivery of a file (which may drop versions, or hold an earlier
+    `updated_at` than the version it corrects) is not merged here: the pre-hook
+    `restage_redelivered_files` empties the table and this run rebuilds it from raw.
 #}
 {% macro deduplicate_incremental(relation, partition_by, order_by=[], with_first_delivery_order=true) -%}
     {%- set keys = [partition_by] if partition_by is string else partition_by -%}
-    {%- if not is_incremental() or redelivered_since_last_run() -%}
+    {%- if not is_incremental() -%}
     select
         *{% if with_first_delivery_order %},
         {{ first_delivery_order(keys) }} as _first_delivery_order{% endif %}

@@ -3,14 +3,13 @@
 
         where _loaded_at > coalesce((select max(_loaded_at) from {{ this }}), '-infinity')
 
-    and to nothing otherwise (first build, --full-refresh, and a run after a corrected
-    re-delivery: macro redelivered_since_last_run). Put it in the `source` import CTE,
+    and to nothing otherwise (first build, --full-refresh). Put it in the `source` import CTE,
     so that renaming, casting and JSON parsing only see the raw rows loaded since the table's
     last run (an empty table takes every row). `deduplicate_incremental` then merges those
     rows with the versions already in the table.
 #}
 {% macro where_loaded_since_last_run() -%}
-    {%- if is_incremental() and not redelivered_since_last_run() -%}
+    {%- if is_incremental() -%}
     where _loaded_at > coalesce((select max(_loaded_at) from {{ this }}), timestamp '-infinity')
     {%- endif -%}
 {%- endmacro %}
