@@ -3,8 +3,8 @@
 Real loader, real dbt, real DuckDB: hand-made deliveries of `ecommerce/order_lines` are
 loaded one after another and `stg_ecommerce__order_lines` is built incrementally after
 each; it must equal a --full-refresh rebuild of the same raw rows, row for row, including
-after a corrected re-delivery that drops a record's newer version (the loader deletes the
-rows of the file it corrects, which no merge of new rows can undo).
+after corrected re-deliveries that drop a record's newer version, or every line of a file
+(the loader deletes the rows of the file it corrects, which no merge of new rows can undo).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _differences(incremental: Path, tmp_path: Path) -> int:
     )
 
 
-def test_a_corrected_redelivery_that_drops_a_newer_version(tmp_path: Path) -> None:
+def test_corrected_redeliveries_that_drop_versions_and_records(tmp_path: Path) -> None:
     landing, warehouse = tmp_path / "landing", tmp_path / "omnichannel.duckdb"
     _deliver(landing, warehouse, "day1.csv", "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,1,2.00,2.00\n")
     # a later file: a newer version of O1/1 (the later file wins), a new order
@@ -68,4 +68,8 @@ def test_a_corrected_redelivery_that_drops_a_newer_version(tmp_path: Path) -> No
     # day2.csv corrected: O1/1's newer version was a mistake, O2/1 had the wrong quantity
     _deliver(landing, warehouse, "day2.csv", "O2,1,S1,P,c,4,1.00,4.00\n")
     assert _quantities(warehouse) == [("O1", 1, 1), ("O1", 2, 1), ("O2", 1, 4)]
+
+    # day1.csv corrected to no line at all: its records leave staging, though no row is new
+    _deliver(landing, warehouse, "day1.csv", "")
+    assert _quantities(warehouse) == [("O2", 1, 4)]
     assert _differences(warehouse, tmp_path) == 0
