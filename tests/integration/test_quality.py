@@ -24,8 +24,7 @@ from omni.pipeline import run_pipeline
 from omni.quality.core import validate_layer
 from omni.quality.docs import QualityContext
 from omni.quality.registry import LAYERS
-from omni.settings import PROJECT_ROOT
-from orchestration.defs.dbt_project import DBT_EXECUTABLE
+from tests.integration.conftest import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -241,22 +240,9 @@ def test_a_planted_defect_fails_its_own_check_and_no_other(clean, tmp_path, defe
     if "update raw." in plant:
         # a defect planted in raw reaches staging as the run that loads it would stage it:
         # staging's record models are tables, rebuilt here from the planted raw rows
-        _restage(copy, tmp_path / "target")
+        restage = ["run", "--full-refresh", "--select", "path:models/staging"]
+        run_dbt(restage, copy, tmp_path / "target")
     assert _failures(copy, summary.run_id) == expected
-
-
-def _restage(warehouse: Path, target: Path) -> None:
-    """`dbt run --full-refresh` of staging on `warehouse`, failing the test when dbt fails."""
-    subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            *("run", "--full-refresh", "--select", "path:models/staging", "--quiet"),
-            *("--target-path", str(target)),
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "OMNI_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(PROJECT_ROOT)},
-        check=True,
-    )
 
 
 def _edit_csv(path: Path, edit) -> None:
