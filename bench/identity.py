@@ -66,6 +66,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from bench.dbt_runner import run_dbt
+from bench.samples import landing_zone
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -78,15 +79,7 @@ ANONYMOUS_TYPES = ("anonymous_id", "device_id")
 
 def staged_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
     """Landing zone and staged warehouse of this sample, built once and cached."""
-    from omni.generate import generate
-
-    landing = DATA / f"landing-{customers}-{days}-{seed}"
-    if not (landing / ".complete").exists():
-        shutil.rmtree(landing, ignore_errors=True)
-        started = time.perf_counter()
-        generate(landing, customers=customers, days=days, seed=seed)
-        (landing / ".complete").touch()
-        print(f"generated {landing} in {time.perf_counter() - started:.1f}s")
+    landing = landing_zone(customers, days, seed)
     staged = DATA / f"staged-{customers}-{days}-{seed}.duckdb"
     if not staged.with_suffix(".complete").exists() or not staging_is_materialised(staged):
         staged.unlink(missing_ok=True)

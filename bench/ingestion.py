@@ -22,8 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from bench.samples import landing_zone
 from omni.contract import EXTRACTS, Extract
-from omni.generate import generate
 from omni.landing.discover import discover
 from omni.landing.loader import load_extract
 from omni.landing.sql import literal
@@ -31,18 +31,6 @@ from omni.landing.sql import literal
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
 RESULTS = HERE / "results"
-
-
-def landing_zone(customers: int, days: int, seed: int) -> Path:
-    out = DATA / f"landing-{customers}-{days}-{seed}"
-    marker = out / ".complete"
-    if not marker.exists():
-        shutil.rmtree(out, ignore_errors=True)
-        started = time.perf_counter()
-        generate(out, customers=customers, days=days, seed=seed)
-        print(f"generated {out} in {time.perf_counter() - started:.1f}s")
-        marker.touch()
-    return out
 
 
 def _baseline_read(extract: Extract, path: Path) -> str:

@@ -10,7 +10,8 @@ one more day.
    not what is timed, and they would take longer than the build itself at 1,000,000
    customers. Built again when the dbt project's files change, so that the incremental run
    starts from the state its own models leave;
-2. delivers the last day (the generator again with nothing held back) and loads it;
+2. delivers the last day (the files of the whole sample, also cached, that the held-back one
+   lacks or holds otherwise) and loads it;
 3. times, on that same warehouse, what the nightly run rebuilds, in its order: `dbt run` of
    staging (its record models are incremental tables), then identity (rebuilt, not timed:
    it has its own benchmark, bench/identity.py), then `dbt run` of the marts and their
@@ -38,6 +39,7 @@ from pathlib import Path
 import duckdb
 
 from bench.dbt_runner import run_dbt
+from bench.samples import deliver, landing_zone
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -92,14 +94,8 @@ def project_fingerprint() -> str:
 def built_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
     """Landing zone (last day held back) and the warehouse built from it by the project's
     current code, cached."""
-    from omni.generate import generate
-
-    landing = DATA / f"landing-{customers}-{days}-{seed}-held1"
+    landing = landing_zone(customers, days, seed, hold_back=1)
     warehouse = DATA / f"marts-{customers}-{days}-{seed}" / "omnichannel.duckdb"
-    if not (landing / ".complete").exists():
-        shutil.rmtree(landing, ignore_errors=True)
-        generate(landing, customers=customers, days=days, seed=seed, hold_back=1)
-        (landing / ".complete").touch()
     marker = warehouse.with_suffix(".complete")
     fingerprint = project_fingerprint()
     if not marker.exists() or marker.read_text() != fingerprint:
@@ -133,12 +129,13 @@ def first_build(landing: Path, warehouse: Path) -> None:
 
 
 def deliver_last_day(landing: Path, warehouse: Path, customers: int, days: int, seed: int) -> int:
-    """Deliver the held-back day, load it and reload the seeds; rows loaded."""
+    """Deliver the held-back day (the files by which the whole sample differs), load it and
+    reload the seeds; rows loaded."""
     from omni.contract import EXTRACTS
-    from omni.generate import generate
     from omni.landing.loader import load_extract
 
-    generate(landing, customers=customers, days=days, seed=seed, hold_back=0)
+    files = deliver(landing_zone(customers, days, seed), landing)
+    print(f"last day: {files} files delivered")
     con = duckdb.connect(str(warehouse))
     before = con.sql("select coalesce(sum(rows_loaded), 0) from audit.load_log").fetchone()[0]
     try:
