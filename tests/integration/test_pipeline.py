@@ -47,8 +47,17 @@ INCREMENTAL_MODELS = {
         "int_customer_interactions_summarized",
         "int_journey_transitions_sequenced",
         "int_first_sales_identified",
+        "int_customer_channels_ranked",
+        "int_campaign_customers_reached",
     ),
-    "marts": ("fct_orders", "fct_interactions", "channel_attribution"),
+    # with two tables rebuilt on every run from incremental intermediates
+    "marts": (
+        "fct_orders",
+        "fct_interactions",
+        "channel_attribution",
+        "customer_360",
+        "campaign_performance",
+    ),
 }
 
 WHOLE_FILE_DEFECTS = {

@@ -4,7 +4,9 @@
     built incrementally from the timeline (fct_interactions) and the sales (fct_orders); the
     timeline gives the warehouse's present (as_of_at); bots are left out of every figure.
     A table rebuilt on every run: the present, the RFM quintiles and the churn flags move
-    for every customer.
+    for every customer. What is per customer alone (purchases, channels, the last message,
+    acquisition, complaints) comes from those incremental intermediates, recomputed only for
+    the customers a run changed; this model joins them and ranks.
 -#}
 {%- set sales_channels = ['web', 'app', 'phone', 'store'] -%}
 
@@ -28,9 +30,9 @@ purchases as (
 
 ),
 
-contacts as (
+channels as (
 
-    select * from {{ ref('int_customer_contacts_localized') }}
+    select * from {{ ref('int_customer_channels_ranked') }}
 
 ),
 
@@ -62,60 +64,6 @@ as_of as (
 
     -- the warehouse's present: its latest interaction
     select max(occurred_at) as as_of_at from interactions where not is_bot
-
-),
-
-channel_usage as (
-
-    select
-        customer_id,
-        channel,
-        count(distinct contact_local_date) as active_days,
-        sum(interactions) as interactions,
-        max(last_occurred_at) as last_occurred_at,
-
-    from contacts
-    group by customer_id, channel
-
-),
-
-channels as (
-
-    select
-        customer_id,
-        count(*) as channels_used,
-        string_agg(channel, ', ' order by channel) as channel_list,
-        -- most active days, then most interactions, then the most recent
-        arg_max(channel, (active_days, interactions, last_occurred_at, channel)) as preferred_channel,
-
-    from channel_usage
-    group by customer_id
-
-),
-
-parts_of_day as (
-
-    select
-        customer_id,
-        part_of_day,
-        any_value(time_zone) as time_zone,
-        count(distinct contact_local_date) as active_days,
-        sum(interactions) as interactions,
-
-    from contacts
-    group by customer_id, part_of_day
-
-),
-
-preferred_parts_of_day as (
-
-    select
-        customer_id,
-        arg_max(part_of_day, (active_days, interactions, part_of_day)) as preferred_part_of_day,
-        any_value(time_zone) as time_zone,
-
-    from parts_of_day
-    group by customer_id
 
 ),
 
@@ -196,8 +144,6 @@ joined as (
         as_of.as_of_at,
         purchases.* exclude (customer_id),
         channels.* exclude (customer_id),
-        preferred_parts_of_day.preferred_part_of_day,
-        preferred_parts_of_day.time_zone as part_of_day_time_zone,
         interaction_facts.* exclude (customer_id),
         last_messages.campaign_id as last_message_campaign_id,
         last_messages.channel as last_message_channel,
@@ -217,8 +163,6 @@ joined as (
         on customers.customer_id = purchases.customer_id
     left join channels
         on customers.customer_id = channels.customer_id
-    left join preferred_parts_of_day
-        on customers.customer_id = preferred_parts_of_day.customer_id
     left join interaction_facts
         on customers.customer_id = interaction_facts.customer_id
     left join last_messages

@@ -1,8 +1,9 @@
 {#-
     Each campaign's plan (what, who, where, when, how, why, target) beside what happened:
     reach per planned channel, customers reached on more than one channel, engagement,
-    conversions, attributed revenue, and the result against the target KPI. Revenue is
-    credited to a campaign through the touches of its sales (int_sale_touches_credited).
+    conversions, attributed revenue, and the result against the target KPI. Reach and
+    engagement come from int_campaign_customers_reached; revenue is credited to a campaign
+    through the touches of its sales (int_sale_touches_credited).
 -#}
 {%- set reach_channels = ['email', 'push', 'social', 'direct_mail', 'call_center'] -%}
 
@@ -26,9 +27,9 @@ fx_rates as (
 
 ),
 
-interactions as (
+campaign_reach as (
 
-    select * from {{ ref('fct_interactions') }}
+    select * from {{ ref('int_campaign_customers_reached') }}
 
 ),
 
@@ -44,37 +45,18 @@ orders as (
 
 ),
 
-campaign_interactions as (
-
-    select
-        campaign_id,
-        customer_id,
-        -- the plan's name of the channel that carried the campaign
-        case channel when 'app' then 'push' when 'phone' then 'call_center' else channel end
-            as planned_channel,
-        interaction_type in (
-            'email_opened', 'email_clicked', 'push_opened'
-        ) or source = 'social'
-        or (source = 'call_center' and outcome in ('resolved', 'sale', 'callback')) as is_engagement,
-
-    from interactions
-    where campaign_id is not null
-        and customer_id is not null
-
-),
-
+-- rows are unique per campaign, customer and planned channel
 reach as (
 
     select
         campaign_id,
         count(distinct customer_id) as customers_reached,
         {% for channel in reach_channels %}
-        count(distinct customer_id) filter (where planned_channel = '{{ channel }}')
-            as reached_{{ channel }},
+        count(*) filter (where planned_channel = '{{ channel }}') as reached_{{ channel }},
         {% endfor %}
-        count(distinct customer_id) filter (where is_engagement) as customers_engaged,
+        count(distinct customer_id) filter (where is_engaged) as customers_engaged,
 
-    from campaign_interactions
+    from campaign_reach
     group by campaign_id
 
 ),
@@ -87,9 +69,9 @@ multichannel_reach as (
 
     from (
         select campaign_id, customer_id
-        from campaign_interactions
+        from campaign_reach
         group by campaign_id, customer_id
-        having count(distinct planned_channel) > 1
+        having count(*) > 1
     )
     group by campaign_id
 
