@@ -12,8 +12,9 @@
     cookie with new events (sessions can move), of the sales converted again at a newly
     loaded exchange rate, both customers of every record an identity run moved since (a
     merge, a split), and the customers whose country or anonymity changed.
-    `changed_at` is the start of the run that flagged the customer last; `_loaded_at` the
-    latest load time that run had seen (the next run's watermark).
+    `changed_at` is the start of the run that flagged the customer last (the watermark of
+    identity's moves and of the exchange rates); `_loaded_at` the latest load time of the
+    timeline that run had seen (the watermark of the timeline, its sales and web sessions).
 -#}
 {%- set loaded_since = "_loaded_at > (select max(_loaded_at) from " ~ this ~ ")" -%}
 with
@@ -85,7 +86,13 @@ converted_sales as (
 
     select customer_id from orders
     where {{ loaded_since }}
-        or fx_date >= (select min(rate_date) from fx_rates where {{ loaded_since }})
+        -- rates loaded since the previous run started: the finance extract is loaded after
+        -- the channels, so the timeline's latest load time is no watermark for it (a rate
+        -- history loaded with the first delivery would re-convert every sale)
+        or fx_date >= (
+            select min(rate_date) from fx_rates
+            where _loaded_at > (select max(changed_at) from built)
+        )
 
 ),
 

@@ -132,9 +132,11 @@ selected as (
     select * from sales
     {% if is_incremental() %}
     where _loaded_at > (select max(_loaded_at) from {{ this }})
+        -- rates loaded since this model's last build started (not since its latest sale:
+        -- the finance extract is loaded after the channels)
         or fx_date >= (
             select min(rate_date) from fx_rates
-            where _loaded_at > (select max(_loaded_at) from {{ this }})
+            where _loaded_at > {{ last_processed_at() }}
         )
     {% endif %}
 
