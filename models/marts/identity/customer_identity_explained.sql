@@ -63,12 +63,15 @@ explained as (
 
 ),
 
+-- a record shares no link node with another record only when it is its customer's only
+-- record: in a connected record - node graph of two records or more, every record has a
+-- node that leads to another one (so no anti join of every record against the explained)
 unexplained as (
 
     select
-        clusters.customer_id,
-        clusters.anchor_record_key,
-        clusters.record_key,
+        customer_id,
+        anchor_record_key,
+        record_key,
         null as identifier_type,
         null as identifier_value,
         'anchor' as rule,
@@ -77,8 +80,7 @@ unexplained as (
         0 as linked_records
 
     from clusters
-    anti join explained
-        on clusters.record_key = explained.record_key
+    where cluster_records = 1
 
 ),
 
