@@ -2,6 +2,10 @@
     Every identifier of every customer: one row per (customer, identifier type, value),
     with the sources and records that carry it, first and last seen, and whether a rule
     refused it (shared between several people, blocked) so that it links nobody.
+
+    The identifiers and the rules' judgements of them are stacked and grouped, not joined on
+    (record, type, value): a join would hold every judgement in a hash table, the largest
+    of this model's inputs.
 -#}
 
 with
@@ -24,32 +28,96 @@ links as (
 
 ),
 
+-- an identifier row has a source, a judgement none
+observations as (
+
+    select
+        record_key,
+        identifier_type,
+        identifier_value,
+        source,
+        observed_at,
+        cast(null as varchar) as rule,
+        cast(null as boolean) as is_accepted
+
+    from identifiers
+
+    union all
+
+    select
+        record_key,
+        identifier_type,
+        identifier_value,
+        null as source,
+        null as observed_at,
+        rule,
+        is_accepted
+
+    from links
+
+),
+
+-- first per source, so that the list of sources is built from a few rows per identifier
+-- (a record carries a (type, value) once, and has one customer: no distinct needed)
+per_source as (
+
+    select
+        clusters.customer_id,
+        observations.identifier_type,
+        observations.identifier_value,
+        observations.source,
+        count(*) filter (where observations.source is not null) as record_count,
+        min(observations.observed_at) as first_seen_at,
+        max(observations.observed_at) as last_seen_at,
+        bool_or(observations.rule = 'shared_identifier') as is_shared,
+        bool_or(observations.rule = 'blocked_value') as is_blocked,
+        bool_or(observations.is_accepted) as is_linking
+
+    from clusters
+    inner join observations
+        on clusters.record_key = observations.record_key
+    group by all
+
+),
+
+per_identifier as (
+
+    select
+        customer_id,
+        identifier_type,
+        identifier_value,
+        list_sort(list(source) filter (where source is not null)) as sources,
+        sum(record_count) as record_count,
+        min(first_seen_at) as first_seen_at,
+        max(last_seen_at) as last_seen_at,
+        bool_or(is_shared) as is_shared,
+        bool_or(is_blocked) as is_blocked,
+        bool_or(is_linking) as is_linking
+
+    from per_source
+    group by customer_id, identifier_type, identifier_value
+
+),
+
+-- judgements of no identifier row (the fuzzy matcher's pair links) are not identifiers
 final as (
 
     select
-        {{ generate_surrogate_key(['clusters.customer_id', 'identifiers.identifier_type', 'identifiers.identifier_value']) }}
+        {{ generate_surrogate_key(['customer_id', 'identifier_type', 'identifier_value']) }}
             as customer_identifier_id,
-        cast(clusters.customer_id as varchar) as customer_id,
-        cast(identifiers.identifier_type as varchar) as identifier_type,
-        cast(identifiers.identifier_value as varchar) as identifier_value,
-        -- no distinct aggregate: a record carries a (type, value) once, and has one customer
-        cast(array_to_string(list_sort(list_distinct(list(identifiers.source))), ',') as varchar)
-            as sources,
-        cast(count(*) as bigint) as record_count,
-        cast(min(identifiers.observed_at) as timestamp) as first_seen_at,
-        cast(max(identifiers.observed_at) as timestamp) as last_seen_at,
-        cast(coalesce(bool_or(links.rule = 'shared_identifier'), false) as boolean) as is_shared,
-        cast(coalesce(bool_or(links.rule = 'blocked_value'), false) as boolean) as is_blocked,
-        cast(coalesce(bool_or(links.is_accepted), false) as boolean) as is_linking
+        cast(customer_id as varchar) as customer_id,
+        cast(identifier_type as varchar) as identifier_type,
+        cast(identifier_value as varchar) as identifier_value,
+        cast(array_to_string(sources, ',') as varchar) as sources,
+        cast(record_count as bigint) as record_count,
+        cast(first_seen_at as timestamp) as first_seen_at,
+        cast(last_seen_at as timestamp) as last_seen_at,
+        cast(coalesce(is_shared, false) as boolean) as is_shared,
+        cast(coalesce(is_blocked, false) as boolean) as is_blocked,
+        cast(coalesce(is_linking, false) as boolean) as is_linking
 
-    from clusters
-    inner join identifiers
-        on clusters.record_key = identifiers.record_key
-    left join links
-        on identifiers.record_key = links.record_key
-        and identifiers.identifier_type = links.identifier_type
-        and identifiers.identifier_value = links.identifier_value
-    group by clusters.customer_id, identifiers.identifier_type, identifiers.identifier_value
+    from per_identifier
+    where record_count > 0
 
 )
 
