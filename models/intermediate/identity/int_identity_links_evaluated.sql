@@ -173,6 +173,46 @@ typed_members as (
 
 ),
 
+-- the records of the members that typed member ids name, with their identifiers: a few
+-- records, so that corroborations never join every identifier to every identifier
+member_records as (
+
+    select distinct
+        record_key,
+        strong_key
+
+    from record_strong_keys
+    where strong_key in (select strong_key from typed_members)
+
+),
+
+member_identifiers as (
+
+    select
+        identifiers.record_key,
+        identifiers.identifier_type,
+        identifiers.identifier_value,
+        member_records.strong_key
+
+    from identifiers
+    inner join member_records
+        on identifiers.record_key = member_records.record_key
+
+),
+
+-- the other identifiers of the records that carry a typed member id
+typed_records_identifiers as (
+
+    select
+        record_key,
+        identifier_type,
+        identifier_value
+
+    from identifiers
+    where record_key in (select record_key from typed_members)
+
+),
+
 -- another identifier of the same record seen on a record of that member (even a shared one)
 corroborations as (
 
@@ -183,16 +223,14 @@ corroborations as (
         min(other.identifier_type || ' ' || other.identifier_value) as corroborated_by
 
     from typed_members
-    inner join identifiers as other
+    inner join typed_records_identifiers as other
         on typed_members.record_key = other.record_key
         and typed_members.identifier_type <> other.identifier_type
-    inner join identifiers as member_side
+    inner join member_identifiers as member_side
         on other.identifier_type = member_side.identifier_type
         and other.identifier_value = member_side.identifier_value
         and member_side.record_key <> typed_members.record_key
-    inner join record_strong_keys
-        on member_side.record_key = record_strong_keys.record_key
-        and record_strong_keys.strong_key = typed_members.strong_key
+        and member_side.strong_key = typed_members.strong_key
     group by 1, 2, 3
 
 ),
