@@ -45,8 +45,15 @@ def graphql(port: int, query: str, variables: dict | None = None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, list[dict]]]:
-    """`dagster dev` (webserver and daemon) on a free port; yields (port, location entries)."""
+def dagster_dev(
+    tmp_path_factory: pytest.TempPathFactory, sample_landing: Path
+) -> Iterator[tuple[int, list[dict]]]:
+    """`dagster dev` (webserver and daemon) on a free port; yields (port, location entries).
+
+    Its runs read the sample: on an empty landing zone a run fails at its first blocking
+    check within seconds, and on a loaded machine it could end before the test has even
+    launched the second run, which then never has a running run to wait behind.
+    """
     root = tmp_path_factory.mktemp("dagster_dev")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -54,8 +61,7 @@ def dagster_dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int,
     home = root / "dagster_home"
     home.mkdir()
     shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
-    (root / "landing").mkdir()
-    env = omni_env(root / "landing", root / "warehouse" / "omnichannel.duckdb", home)
+    env = omni_env(sample_landing, root / "warehouse" / "omnichannel.duckdb", home)
     dagster = str(Path(sys.executable).with_name("dagster"))
     dev = subprocess.Popen(
         [dagster, "dev", "-h", "127.0.0.1", "-p", str(port)],
