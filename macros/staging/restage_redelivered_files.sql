@@ -1,27 +1,38 @@
 {#
-    Pre-hook of the incremental staging tables (dbt_project.yml): when a file of the
-    model's extract was delivered again with other content since the table's last run (a
-    corrected re-delivery: audit.load_log holds a load, newer than the table's latest
-    `_loaded_at`, of a file whose earlier version is `superseded`), empties the table, so
-    that this run rebuilds it from every raw row (`where_loaded_since_last_run` then reads
-    them all, `deduplicate_incremental` has nothing stored to merge with). The loader
-    deletes from raw the rows of the version it replaces (omni/landing/loader.py): a record
-    or a version the correction drops, or a later `updated_at` it corrects, must leave
-    staging as it left raw, which merging only the new rows cannot do. A corrected file
-    without any row is seen too (it is logged). Corrected re-deliveries are rare (landing
-    contract): other runs stay incremental. Expands to nothing in a first build, a
-    --full-refresh, or a view.
+    Pre-hook of the incremental staging tables (dbt_project.yml). A corrected re-delivery of
+    a file (`redelivered_file_ids`) may drop a record, drop a newer version, or lower an
+    `updated_at`: the loader deleted the rows of the version it replaces from raw, which
+    merging new rows cannot undo. The records it can change are those whose stored version,
+    or whose first delivery (`_first_delivery_order` = file_id * 1e9 + line), came from a
+    corrected file; a version of another record that the file held had lost to the stored
+    one and the correction's new rows are merged as usual. This hook copies those records'
+    keys to `restaged_keys_relation()` and deletes their rows from the table, in the model's
+    transaction; `where_loaded_since_last_run` then reads every raw row and
+    `deduplicate_incremental` keeps the rows loaded since the last run and every version
+    still in raw of the restaged records: they are deduplicated again from raw, as in a full
+    rebuild, and a record that no version in raw holds any more stays out. Expands to
+    nothing when no file was corrected, in a first build, a --full-refresh, or a view.
 #}
 {% macro restage_redelivered_files() -%}
-    {%- if is_incremental() -%}
-    {%- set source_name, table_name = model.sources[0] -%}
-    delete from {{ this }}
-    where exists (
-        select 1
-        from audit.load_log
-        where extract = '{{ source_name }}/{{ table_name }}'
-            and loaded_at > (select max(_loaded_at) from {{ this }})
-            and file_id in (select file_id from audit.load_log where status = 'superseded')
-    )
+    {%- set file_ids = redelivered_file_ids() -%}
+    {%- if file_ids -%}
+    {%- set keys = config.get('unique_key') -%}
+    {%- set keys = [keys] if keys is string else keys -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- set ids = file_ids | join(', ') -%}
+    create or replace temp table {{ restaged_keys_relation() }} as
+    select distinct {{ keys | join(', ') }}
+    from {{ this }}
+    where _file_id in ({{ ids }})
+        {%- if '_first_delivery_order' in columns %}
+        or _first_delivery_order // 1000000000 in ({{ ids }})
+        {%- endif %};
+
+    delete from {{ this }} as stored
+    using {{ restaged_keys_relation() }} as restaged
+    where
+        {%- for key in keys %}
+        {% if not loop.first %}and {% endif %}stored.{{ key }} = restaged.{{ key }}
+        {%- endfor %}
     {%- endif -%}
 {%- endmacro %}

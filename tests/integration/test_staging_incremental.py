@@ -1,10 +1,11 @@
 """Incremental staging tables against what the loader really does to raw.
 
-Real loader, real dbt, real DuckDB: hand-made deliveries of `ecommerce/order_lines` are
-loaded one after another and `stg_ecommerce__order_lines` is built incrementally after
-each; it must equal a --full-refresh rebuild of the same raw rows, row for row, including
-after corrected re-deliveries that drop a record's newer version, or every line of a file
-(the loader deletes the rows of the file it corrects, which no merge of new rows can undo).
+Real loader, real dbt, real DuckDB: hand-made deliveries are loaded one after another and
+the staging table is built incrementally after each; it must equal a --full-refresh rebuild
+of the same raw rows, row for row, including after corrected re-deliveries that drop a
+record's newer version, a record's first delivery, or every line of a file (the loader
+deletes the rows of the file it corrects, which no merge of new rows can undo: the records
+the correction can change are restaged from raw, macro restage_redelivered_files).
 """
 
 from __future__ import annotations
@@ -19,40 +20,41 @@ from omni.landing.loader import load_extract
 from tests.integration.conftest import run_dbt
 from tests.unit.test_landing_loader import HEADER, write
 
-MODEL = "staging.stg_ecommerce__order_lines"
+EMAIL_HEADER = "event_id,campaign_id,subscriber_id,email,event_type,occurred_at,url,bounce_type\n"
 
 
-def _deliver(landing: Path, warehouse: Path, name: str, rows: str) -> None:
-    write(landing, "ecommerce/order_lines", name, HEADER + rows)
+def _deliver(landing: Path, warehouse: Path, extract: str, name: str, content: str) -> None:
+    write(landing, extract, name, content)
     with duckdb.connect(str(warehouse)) as con:
-        load_extract(con, BY_FOLDER["ecommerce/order_lines"], landing, run_id="test")
-    run_dbt(
-        ["run", "--select", "stg_ecommerce__order_lines"], warehouse, warehouse.parent / "target"
-    )
+        load_extract(con, BY_FOLDER[extract], landing, run_id="test")
+    model = _model(extract)
+    run_dbt(["run", "--select", model], warehouse, warehouse.parent / "target")
 
 
-def _quantities(warehouse: Path) -> list[tuple]:
+def _model(extract: str) -> str:
+    source, table = extract.split("/")
+    return f"stg_{source}__{table}"
+
+
+def _rows(warehouse: Path, query: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.sql(
-            f"select order_id, line_number, quantity from {MODEL} order by all"
-        ).fetchall()
+        return con.sql(query).fetchall()
 
 
-def _differences(incremental: Path, tmp_path: Path) -> int:
-    rebuilt = tmp_path / "rebuilt" / incremental.name
+def _differences(incremental: Path, tmp_path: Path, model: str) -> int:
+    """Rows of `model` in one warehouse and not the other, against a --full-refresh."""
+    rebuilt = tmp_path / f"rebuilt-{model}" / incremental.name
     rebuilt.parent.mkdir()
     shutil.copy(incremental, rebuilt)
-    run_dbt(
-        ["run", "--full-refresh", "--select", "stg_ecommerce__order_lines"],
-        rebuilt,
-        tmp_path / "rebuilt" / "target",
-    )
+    run_dbt(["run", "--full-refresh", "--select", model], rebuilt, rebuilt.parent / "target")
     both = duckdb.connect()
     both.execute(f"attach '{incremental}' as incremental (read_only)")
     both.execute(f"attach '{rebuilt}' as rebuilt (read_only)")
+    relation = f"staging.{model}"
     return sum(
         both.sql(
-            f"select count(*) from (select * from {a}.{MODEL} except all select * from {b}.{MODEL})"
+            f"select count(*) from (select * from {a}.{relation} "
+            f"except all select * from {b}.{relation})"
         ).fetchone()[0]
         for a, b in (("incremental", "rebuilt"), ("rebuilt", "incremental"))
     )
@@ -60,16 +62,90 @@ def _differences(incremental: Path, tmp_path: Path) -> int:
 
 def test_corrected_redeliveries_that_drop_versions_and_records(tmp_path: Path) -> None:
     landing, warehouse = tmp_path / "landing", tmp_path / "omnichannel.duckdb"
-    _deliver(landing, warehouse, "day1.csv", "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,1,2.00,2.00\n")
+    extract = "ecommerce/order_lines"
+    quantities = (
+        "select order_id, line_number, quantity from staging.stg_ecommerce__order_lines "
+        "order by all"
+    )
+    _deliver(
+        landing,
+        warehouse,
+        extract,
+        "day1.csv",
+        HEADER + "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,1,2.00,2.00\n",
+    )
     # a later file: a newer version of O1/1 (the later file wins), a new order
-    _deliver(landing, warehouse, "day2.csv", "O1,1,S1,P,c,2,1.00,2.00\nO2,1,S1,P,c,3,1.00,3.00\n")
-    assert _quantities(warehouse) == [("O1", 1, 2), ("O1", 2, 1), ("O2", 1, 3)]
+    _deliver(
+        landing,
+        warehouse,
+        extract,
+        "day2.csv",
+        HEADER + "O1,1,S1,P,c,2,1.00,2.00\nO2,1,S1,P,c,3,1.00,3.00\n",
+    )
+    _deliver(landing, warehouse, extract, "day3.csv", HEADER + "O3,1,S1,P,c,5,1.00,5.00\n")
+    assert _rows(warehouse, quantities) == [
+        ("O1", 1, 2),
+        ("O1", 2, 1),
+        ("O2", 1, 3),
+        ("O3", 1, 5),
+    ]
 
     # day2.csv corrected: O1/1's newer version was a mistake, O2/1 had the wrong quantity
-    _deliver(landing, warehouse, "day2.csv", "O2,1,S1,P,c,4,1.00,4.00\n")
-    assert _quantities(warehouse) == [("O1", 1, 1), ("O1", 2, 1), ("O2", 1, 4)]
+    _deliver(landing, warehouse, extract, "day2.csv", HEADER + "O2,1,S1,P,c,4,1.00,4.00\n")
+    assert _rows(warehouse, quantities) == [
+        ("O1", 1, 1),
+        ("O1", 2, 1),
+        ("O2", 1, 4),
+        ("O3", 1, 5),
+    ]
 
     # day1.csv corrected to no line at all: its records leave staging, though no row is new
-    _deliver(landing, warehouse, "day1.csv", "")
-    assert _quantities(warehouse) == [("O2", 1, 4)]
-    assert _differences(warehouse, tmp_path) == 0
+    _deliver(landing, warehouse, extract, "day1.csv", HEADER)
+    assert _rows(warehouse, quantities) == [("O2", 1, 4), ("O3", 1, 5)]
+    assert _differences(warehouse, tmp_path, _model(extract)) == 0
+
+
+def test_a_correction_that_drops_a_first_delivery_moves_it(tmp_path: Path) -> None:
+    landing, warehouse = tmp_path / "landing", tmp_path / "omnichannel.duckdb"
+    extract = "email/events"
+    events = (
+        "select event_id, event_type, _file_id, _first_delivery_order "
+        "from staging.stg_email__events order by all"
+    )
+    _deliver(
+        landing,
+        warehouse,
+        extract,
+        "day1.csv",
+        EMAIL_HEADER + "E1,C,S1,a@x.com,sent,1700000000,,\nE2,C,S2,b@x.com,sent,1700000000,,\n",
+    )
+    # the ESP sends E1 again (a later file wins) and a new event
+    _deliver(
+        landing,
+        warehouse,
+        extract,
+        "day2.csv",
+        EMAIL_HEADER
+        + "E3,C,S3,c@x.com,sent,1700000100,,\nE1,C,S1,a@x.com,delivered,1700000000,,\n",
+    )
+    day1, day2 = 1, 2
+    assert _rows(warehouse, events) == [
+        ("E1", "delivered", day2, day1 * 10**9 + 2),
+        ("E2", "sent", day1, day1 * 10**9 + 3),
+        ("E3", "sent", day2, day2 * 10**9 + 2),
+    ]
+
+    # day1.csv corrected without E1: E1 was first delivered by day2.csv, line 3
+    _deliver(
+        landing,
+        warehouse,
+        extract,
+        "day1.csv",
+        EMAIL_HEADER + "E2,C,S2,b@x.com,opened,1700000000,,\n",
+    )
+    assert _rows(warehouse, events) == [
+        ("E1", "delivered", day2, day2 * 10**9 + 3),
+        ("E2", "opened", day1, day1 * 10**9 + 2),
+        ("E3", "sent", day2, day2 * 10**9 + 2),
+    ]
+    assert _differences(warehouse, tmp_path, _model(extract)) == 0
