@@ -20,11 +20,10 @@
     value and of the new versions': a record keeps the place it had when first delivered.
 
     After a corrected re-delivery of a file (which may drop versions, or hold an earlier
-    `updated_at` than the version it corrects), `relation` holds every raw row: the pre-hook
-    `restage_redelivered_files` has taken the records the correction can change out of the
-    table and listed their keys in `restaged_keys_relation()`; the new versions are then the
-    rows loaded since the last run and every version of those records, deduplicated from
-    raw as in a full rebuild (their stored version is gone, nothing stale is merged).
+    `updated_at` than the version it corrects), the pre-hook `restage_redelivered_files`
+    has taken the records the correction can change out of the table and `relation` also
+    holds every raw version of them (`where_loaded_since_last_run`): they are deduplicated
+    from raw as in a full rebuild, with no stale stored version to merge.
 #}
 {% macro deduplicate_incremental(relation, partition_by, order_by=[], with_first_delivery_order=true) -%}
     {%- set keys = [partition_by] if partition_by is string else partition_by -%}
@@ -36,23 +35,6 @@
     from {{ relation }}
     {{ deduplicate_latest(keys, order_by) }}
     {%- else -%}
-    with new_versions as (
-
-        select * from {{ relation }}
-        {%- if redelivered_file_ids() %}
-        where _loaded_at > coalesce((select max(_loaded_at) from {{ this }}), timestamp '-infinity')
-            or exists (
-                select 1
-                from {{ restaged_keys_relation() }} as restaged
-                where
-                    {%- for key in keys %}
-                    {% if not loop.first %}and {% endif %}restaged.{{ key }} = {{ relation }}.{{ key }}
-                    {%- endfor %}
-            )
-        {%- endif %}
-
-    )
-
     select
         *{% if with_first_delivery_order %} exclude (_first_delivery_order),
         min(_first_delivery_order) over (partition by {{ keys | join(', ') }})
@@ -63,13 +45,13 @@
             *{% if with_first_delivery_order %},
             {{ first_delivery_order(keys) }} as _first_delivery_order{% endif %}
 
-        from new_versions
+        from {{ relation }}
 
         union all by name
 
         select stored.*
         from {{ this }} as stored
-        semi join new_versions using ({{ keys | join(', ') }})
+        semi join {{ relation }} using ({{ keys | join(', ') }})
     ) as versions
     {{ deduplicate_latest(keys, order_by) }}
     {%- endif -%}

@@ -7,11 +7,12 @@
     corrected file; a version of another record that the file held had lost to the stored
     one and the correction's new rows are merged as usual. This hook copies those records'
     keys to `restaged_keys_relation()` and deletes their rows from the table, in the model's
-    transaction; `where_loaded_since_last_run` then reads every raw row and
-    `deduplicate_incremental` keeps the rows loaded since the last run and every version
-    still in raw of the restaged records: they are deduplicated again from raw, as in a full
-    rebuild, and a record that no version in raw holds any more stays out. Expands to
-    nothing when no file was corrected, in a first build, a --full-refresh, or a view.
+    transaction (columns `restaged_<key>`); `where_loaded_since_last_run` then reads the raw
+    rows loaded since the last run and every version still in raw of the restaged records,
+    which `deduplicate_incremental` deduplicates again as a full rebuild would; a record
+    that no version in raw holds any more stays out. The other records are not rewritten.
+    Expands to nothing when no file was corrected, in a first build, a --full-refresh, or a
+    view.
 #}
 {% macro restage_redelivered_files() -%}
     {%- set file_ids = redelivered_file_ids() -%}
@@ -21,7 +22,10 @@
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
     {%- set ids = file_ids | join(', ') -%}
     create or replace temp table {{ restaged_keys_relation() }} as
-    select distinct {{ keys | join(', ') }}
+    select distinct
+        {%- for key in keys %}
+        {{ key }} as restaged_{{ key }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from {{ this }}
     where _file_id in ({{ ids }})
         {%- if '_first_delivery_order' in columns %}
@@ -32,7 +36,7 @@
     using {{ restaged_keys_relation() }} as restaged
     where
         {%- for key in keys %}
-        {% if not loop.first %}and {% endif %}stored.{{ key }} = restaged.{{ key }}
+        {% if not loop.first %}and {% endif %}stored.{{ key }} = restaged.restaged_{{ key }}
         {%- endfor %}
     {%- endif -%}
 {%- endmacro %}

@@ -1,19 +1,36 @@
 {#
-    The incremental filter of a staging table on load time: in an incremental run, expands to
+    The incremental filter of a staging table on load time, for its `source` CTE, so that
+    renaming, casting and JSON parsing only see the raw rows it keeps. In an incremental run:
 
         where _loaded_at > coalesce((select max(_loaded_at) from {{ this }}), '-infinity')
 
-    and to nothing otherwise (first build, --full-refresh). Put it in the `source` import CTE,
-    so that renaming, casting and JSON parsing only see the raw rows loaded since the table's
-    last run (an empty table takes every row). `deduplicate_incremental` then merges those
-    rows with the versions already in the table. After a corrected re-delivery
-    (`redelivered_file_ids`), expands to nothing: the run reads every raw row, of which
-    `deduplicate_incremental` keeps those loaded since the last run and those of the
-    records that `restage_redelivered_files` restages (their versions were loaded at any
-    time; the filter is on renamed keys, which only the model's `renamed` CTE computes).
+    (an empty table takes every row), and nothing otherwise (first build, --full-refresh).
+    `deduplicate_incremental` then merges those rows with the versions already in the table.
+
+    After a corrected re-delivery (`redelivered_file_ids`) it also keeps every raw version
+    of the records that the pre-hook `restage_redelivered_files` took out of the table
+    (their keys in `restaged_keys_relation()`), whenever they were loaded. `raw_keys` maps
+    each column of the model's `unique_key` to the expression that computes it from the raw
+    columns; the model's `renamed` CTE uses the same expressions, so the two cannot differ:
+
+        {%- set raw_keys = {'event_id': "trim(message_id)"} %}
+        ...
+        {{ where_loaded_since_last_run(raw_keys) }}
+        ...
+        {{ raw_keys.event_id }} as event_id,
 #}
-{% macro where_loaded_since_last_run() -%}
-    {%- if is_incremental() and not redelivered_file_ids() -%}
+{% macro where_loaded_since_last_run(raw_keys) -%}
+    {%- if is_incremental() -%}
     where _loaded_at > coalesce((select max(_loaded_at) from {{ this }}), timestamp '-infinity')
+    {%- if redelivered_file_ids() %}
+        or exists (
+            select 1
+            from {{ restaged_keys_relation() }} as restaged
+            where
+                {%- for key, expression in raw_keys.items() %}
+                {% if not loop.first %}and {% endif %}restaged.restaged_{{ key }} = {{ expression }}
+                {%- endfor %}
+        )
+    {%- endif %}
     {%- endif -%}
 {%- endmacro %}

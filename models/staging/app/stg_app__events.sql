@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='event_id') }}
+{%- set raw_keys = {'event_id': "trim(event_id)"} %}
 
 with
 
 source as (
 
     select * from {{ source('app', 'events') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        trim(event_id) as event_id,
+        {{ raw_keys.event_id }} as event_id,
         device_id,
         nullif(trim(user_id), '') as user_id,
         {{ clean_reference('order_id') }} as order_id,

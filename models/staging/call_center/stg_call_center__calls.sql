@@ -1,4 +1,5 @@
 {{ config(materialized='incremental', unique_key='call_id') }}
+{%- set raw_keys = {'call_id': "trim(call_id)"} %}
 {%- set customer_number = "case when upper(trim(direction)) = 'OUT' then called_number else caller_number end" -%}
 
 with
@@ -6,7 +7,7 @@ with
 source as (
 
     select * from {{ source('call_center', 'calls') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -14,7 +15,7 @@ renamed as (
 
     select
         -- ids
-        trim(call_id) as call_id,
+        {{ raw_keys.call_id }} as call_id,
         trim(agent_id) as agent_id,
         {{ clean_member_id('member_id') }} as member_id,
         {{ clean_reference('order_ref') }} as order_ref,

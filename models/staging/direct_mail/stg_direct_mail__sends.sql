@@ -1,4 +1,5 @@
 {{ config(materialized='incremental', unique_key='mailing_id') }}
+{%- set raw_keys = {'mailing_id': "trim(mailing_id)"} %}
 
 {#- the title that opens recipient_name: French (Mme, Mlle, M., Me, Dr, Pr) or English -#}
 {%- set title_pattern = "^(mme|mlle|m|mr|mrs|ms|miss|dr|me|pr)\\.?\\s+" -%}
@@ -9,7 +10,7 @@ with
 source as (
 
     select * from {{ source('direct_mail', 'sends') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -17,7 +18,7 @@ renamed as (
 
     select
         -- ids
-        trim(mailing_id) as mailing_id,
+        {{ raw_keys.mailing_id }} as mailing_id,
         trim(campaign_id) as campaign_id,
 
         -- recipient

@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='account_id') }}
+{%- set raw_keys = {'account_id': "trim(account_id)"} %}
 
 with
 
 source as (
 
     select * from {{ source('ecommerce', 'accounts') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        trim(account_id) as account_id,
+        {{ raw_keys.account_id }} as account_id,
 
         -- contact
         {{ email_columns('email') }},

@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key=['order_id', 'line_number']) }}
+{%- set raw_keys = {'order_id': clean_reference('order_id'), 'line_number': "cast(line_number as integer)"} %}
 
 with
 
 source as (
 
     select * from {{ source('ecommerce', 'order_lines') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,10 +14,10 @@ renamed as (
 
     select
         -- ids
-        {{ generate_surrogate_key([clean_reference('order_id'), 'cast(line_number as integer)']) }}
+        {{ generate_surrogate_key([raw_keys.order_id, raw_keys.line_number]) }}
             as order_line_id,
-        {{ clean_reference('order_id') }} as order_id,
-        cast(line_number as integer) as line_number,
+        {{ raw_keys.order_id }} as order_id,
+        {{ raw_keys.line_number }} as line_number,
 
         -- product
         trim(sku) as sku,

@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='order_id') }}
+{%- set raw_keys = {'order_id': clean_reference('order_id')} %}
 
 with
 
 source as (
 
     select * from {{ source('ecommerce', 'orders') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        {{ clean_reference('order_id') }} as order_id,
+        {{ raw_keys.order_id }} as order_id,
         nullif(trim(account_id), '') as account_id,
         nullif(trim(pickup_store_id), '') as pickup_store_id,
 

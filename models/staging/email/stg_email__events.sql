@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='event_id') }}
+{%- set raw_keys = {'event_id': "trim(event_id)"} %}
 
 with
 
 source as (
 
     select * from {{ source('email', 'events') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        trim(event_id) as event_id,
+        {{ raw_keys.event_id }} as event_id,
         trim(campaign_id) as campaign_id,
         trim(subscriber_id) as subscriber_id,
 

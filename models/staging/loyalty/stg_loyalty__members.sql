@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='member_id') }}
+{%- set raw_keys = {'member_id': clean_member_id('member_id')} %}
 
 with
 
 source as (
 
     select * from {{ source('loyalty', 'members') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        {{ clean_member_id('member_id') }} as member_id,
+        {{ raw_keys.member_id }} as member_id,
         {{ clean_card_number('card_number') }} as card_number,
         coalesce({{ is_staff_card('card_number') }}, false) as is_staff_card,
         nullif(trim(account_id), '') as account_id,

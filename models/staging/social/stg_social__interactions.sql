@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='interaction_id') }}
+{%- set raw_keys = {'interaction_id': "trim(id)"} %}
 
 with
 
 source as (
 
     select * from {{ source('social', 'interactions') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        trim(id) as interaction_id,
+        {{ raw_keys.interaction_id }} as interaction_id,
         nullif(trim(campaign_id), '') as campaign_id,
         {{ clean_reference('linked_order_ref') }} as order_ref,
 

@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='ticket_id') }}
+{%- set raw_keys = {'ticket_id': "cast(id as bigint)"} %}
 
 with
 
 source as (
 
     select * from {{ source('support', 'tickets') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        cast(id as bigint) as ticket_id,
+        {{ raw_keys.ticket_id }} as ticket_id,
         {{ clean_reference('order_ref') }} as order_ref,
 
         -- ticket

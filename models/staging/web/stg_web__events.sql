@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='event_id') }}
+{%- set raw_keys = {'event_id': "trim(message_id)"} %}
 
 with
 
 source as (
 
     select * from {{ source('web', 'events') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        trim(message_id) as event_id,
+        {{ raw_keys.event_id }} as event_id,
         anonymous_id,
         nullif(trim(user_id), '') as user_id,
 

@@ -1,11 +1,12 @@
 {{ config(materialized='incremental', unique_key='receipt_id') }}
+{%- set raw_keys = {'receipt_id': "trim(receipt_id)"} %}
 
 with
 
 source as (
 
     select * from {{ source('pos', 'transactions') }}
-    {{ where_loaded_since_last_run() }}
+    {{ where_loaded_since_last_run(raw_keys) }}
 
 ),
 
@@ -13,7 +14,7 @@ renamed as (
 
     select
         -- ids
-        trim(receipt_id) as receipt_id,
+        {{ raw_keys.receipt_id }} as receipt_id,
         trim(store_id) as store_id,
         trim(register_id) as register_id,
         nullif(trim(original_receipt_id), '') as original_receipt_id,
