@@ -11,6 +11,7 @@ the correction can change are restaged from raw, macro restage_redelivered_files
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -61,69 +62,41 @@ def _differences(incremental: Path, tmp_path: Path, model: str) -> int:
 
 
 def test_corrected_redeliveries_that_drop_versions_and_records(tmp_path: Path) -> None:
-    landing, warehouse = tmp_path / "landing", tmp_path / "omnichannel.duckdb"
-    extract = "ecommerce/order_lines"
+    warehouse = tmp_path / "omnichannel.duckdb"
+    deliver = partial(_deliver, tmp_path / "landing", warehouse, "ecommerce/order_lines")
     quantities = (
         "select order_id, line_number, quantity from staging.stg_ecommerce__order_lines "
         "order by all"
     )
-    _deliver(
-        landing,
-        warehouse,
-        extract,
-        "day1.csv",
-        HEADER + "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,1,2.00,2.00\n",
-    )
+    deliver("day1.csv", HEADER + "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,1,2.00,2.00\n")
     # a later file: a newer version of O1/1 (the later file wins), a new order
-    _deliver(
-        landing,
-        warehouse,
-        extract,
-        "day2.csv",
-        HEADER + "O1,1,S1,P,c,2,1.00,2.00\nO2,1,S1,P,c,3,1.00,3.00\n",
-    )
-    _deliver(landing, warehouse, extract, "day3.csv", HEADER + "O3,1,S1,P,c,5,1.00,5.00\n")
-    assert _rows(warehouse, quantities) == [
-        ("O1", 1, 2),
-        ("O1", 2, 1),
-        ("O2", 1, 3),
-        ("O3", 1, 5),
-    ]
+    deliver("day2.csv", HEADER + "O1,1,S1,P,c,2,1.00,2.00\nO2,1,S1,P,c,3,1.00,3.00\n")
+    deliver("day3.csv", HEADER + "O3,1,S1,P,c,5,1.00,5.00\n")
+    assert _rows(warehouse, quantities) == [("O1", 1, 2), ("O1", 2, 1), ("O2", 1, 3), ("O3", 1, 5)]
 
     # day2.csv corrected: O1/1's newer version was a mistake, O2/1 had the wrong quantity
-    _deliver(landing, warehouse, extract, "day2.csv", HEADER + "O2,1,S1,P,c,4,1.00,4.00\n")
-    assert _rows(warehouse, quantities) == [
-        ("O1", 1, 1),
-        ("O1", 2, 1),
-        ("O2", 1, 4),
-        ("O3", 1, 5),
-    ]
+    deliver("day2.csv", HEADER + "O2,1,S1,P,c,4,1.00,4.00\n")
+    assert _rows(warehouse, quantities) == [("O1", 1, 1), ("O1", 2, 1), ("O2", 1, 4), ("O3", 1, 5)]
 
     # day1.csv corrected to no line at all: its records leave staging, though no row is new
-    _deliver(landing, warehouse, extract, "day1.csv", HEADER)
+    deliver("day1.csv", HEADER)
     assert _rows(warehouse, quantities) == [("O2", 1, 4), ("O3", 1, 5)]
-    assert _differences(warehouse, tmp_path, _model(extract)) == 0
+    assert _differences(warehouse, tmp_path, "stg_ecommerce__order_lines") == 0
 
 
 def test_a_correction_that_drops_a_first_delivery_moves_it(tmp_path: Path) -> None:
-    landing, warehouse = tmp_path / "landing", tmp_path / "omnichannel.duckdb"
-    extract = "email/events"
+    warehouse = tmp_path / "omnichannel.duckdb"
+    deliver = partial(_deliver, tmp_path / "landing", warehouse, "email/events")
     events = (
         "select event_id, event_type, _file_id, _first_delivery_order "
         "from staging.stg_email__events order by all"
     )
-    _deliver(
-        landing,
-        warehouse,
-        extract,
+    deliver(
         "day1.csv",
         EMAIL_HEADER + "E1,C,S1,a@x.com,sent,1700000000,,\nE2,C,S2,b@x.com,sent,1700000000,,\n",
     )
     # the ESP sends E1 again (a later file wins) and a new event
-    _deliver(
-        landing,
-        warehouse,
-        extract,
+    deliver(
         "day2.csv",
         EMAIL_HEADER
         + "E3,C,S3,c@x.com,sent,1700000100,,\nE1,C,S1,a@x.com,delivered,1700000000,,\n",
@@ -136,16 +109,10 @@ def test_a_correction_that_drops_a_first_delivery_moves_it(tmp_path: Path) -> No
     ]
 
     # day1.csv corrected without E1: E1 was first delivered by day2.csv, line 3
-    _deliver(
-        landing,
-        warehouse,
-        extract,
-        "day1.csv",
-        EMAIL_HEADER + "E2,C,S2,b@x.com,opened,1700000000,,\n",
-    )
+    deliver("day1.csv", EMAIL_HEADER + "E2,C,S2,b@x.com,opened,1700000000,,\n")
     assert _rows(warehouse, events) == [
         ("E1", "delivered", day2, day2 * 10**9 + 3),
         ("E2", "opened", day1, day1 * 10**9 + 2),
         ("E3", "sent", day2, day2 * 10**9 + 2),
     ]
-    assert _differences(warehouse, tmp_path, _model(extract)) == 0
+    assert _differences(warehouse, tmp_path, "stg_email__events") == 0
