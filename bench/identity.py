@@ -75,6 +75,7 @@ RESULTS = HERE / "results"
 SELECT = ["path:models/intermediate/identity", "path:models/marts/identity"]
 # identifiers of a browser or a device, not of a person (see the scoring in the docstring)
 ANONYMOUS_TYPES = ("anonymous_id", "device_id")
+SCORING_MEMORY = "6GB"
 
 
 def staged_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
@@ -169,7 +170,16 @@ def matcher_figures(work: Path) -> dict[str, float]:
 
 def score(warehouse: Path, truth_dir: Path, top: int = 8) -> dict:
     """B-cubed precision/recall/F1 of the customers against the truth, and error causes."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # bounded, spilling to disk: at 1,000,000 customers the default limit (80% of the
+    # machine's memory) and the arrays of the reachable recall together ran out of memory
+    con = duckdb.connect(
+        str(warehouse),
+        read_only=True,
+        config={
+            "memory_limit": SCORING_MEMORY,
+            "temp_directory": str(DATA / "work" / "scoring.tmp"),
+        },
+    )
     truth = truth_dir / "record_persons.parquet"
     con.execute(
         """
@@ -332,23 +342,29 @@ def _bcubed(con: duckdb.DuckDBPyConnection) -> dict:
 def _reachable_recall(con: duckdb.DuckDBPyConnection, exclusive: bool = False) -> float:
     """B-cubed recall of the oracle linking the records of one person that share a value.
 
-    With `exclusive`, only values that one true person holds link.
+    With `exclusive`, only values that one true person holds link. Records and persons are
+    integer-coded in SQL, so that the graph and the pieces are numpy integer arrays.
     """
-    keys = con.sql(
+    con.execute(
         """
-        select dense_rank() over (order by scored.record_key) - 1 as r, scored.person_id
+        create or replace temp table reachable_records as
+        select
+            dense_rank() over (order by scored.record_key) - 1 as r,
+            dense_rank() over (order by scored.person_id) - 1 as p,
+            scored.record_key
         from scored
-        join (select distinct record_key from linking_identifiers) using (record_key)
-        order by r
+        semi join (select distinct record_key from linking_identifiers) as linking
+            using (record_key)
         """
-    ).fetchnumpy()
+    )
+    keys = con.sql("select r, p from reachable_records order by r").fetchnumpy()
     kept = "count(distinct person_id) = 1" if exclusive else "true"
     edges = con.sql(
         f"""
         with ranked as (
-            select dense_rank() over (order by scored.record_key) - 1 as r, scored.person_id,
-                   i.identifier_type, i.identifier_value
-            from scored
+            select records.r, scored.person_id, i.identifier_type, i.identifier_value
+            from reachable_records as records
+            join scored using (record_key)
             join linking_identifiers as i using (record_key)
         ),
         linking_values as (
@@ -361,21 +377,25 @@ def _reachable_recall(con: duckdb.DuckDBPyConnection, exclusive: bool = False) -
         from linking
         """
     ).fetchnumpy()
+    con.execute("drop table reachable_records")
     rr, vv = np.asarray(edges["r"], dtype=np.int64), np.asarray(edges["v"], dtype=np.int64)
+    del edges
     n_r = len(keys["r"])
     size = n_r + (int(vv.max()) + 1 if len(vv) else 0)
     graph = coo_matrix((np.ones(len(rr), dtype=np.int8), (rr, vv + n_r)), shape=(size, size))
+    del rr, vv
     _, labels = connected_components(graph.tocsr(), directed=False)
-    persons = np.asarray(keys["person_id"])
-    components = labels[np.asarray(keys["r"], dtype=np.int64)]
-    import pandas as pd
-
-    frame = pd.DataFrame({"person": persons, "component": components})
-    piece = frame.groupby(["person", "component"]).size()
-    whole = frame.groupby("person").size()
+    del graph
+    persons = np.asarray(keys["p"], dtype=np.int64)
+    components = labels[:n_r].astype(np.int64)
+    # pieces: (person, component) pairs and their sizes; a person's size is its records
+    _, pieces_index, pieces_size = np.unique(
+        persons * size + components, return_index=True, return_counts=True
+    )
+    whole = np.bincount(persons)
     # B-cubed recall of the oracle (its precision is 1 by construction)
-    per_piece = piece.astype(float) ** 2 / whole.reindex(piece.index.get_level_values(0)).values
-    return float(per_piece.sum() / len(frame))
+    per_piece = pieces_size.astype(float) ** 2 / whole[persons[pieces_index]]
+    return float(per_piece.sum() / n_r)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -418,12 +438,15 @@ def main(argv: list[str] | None = None) -> int:
         "customers_resolved": volume[2],
         **timing,
         **matcher_figures(work),
-        **score(work, truth_dir_for(landing)),
     }
+    # printed and written before the scoring, which can take longer than the build
     _print(result)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"identity-{args.customers}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
+    scores = score(work, truth_dir_for(landing))
+    _print(scores)
+    out.write_text(json.dumps({**result, **scores}, indent=2) + "\n")
     print(f"written {out}")
     return 0
 
