@@ -2,7 +2,10 @@
 
 Each id is a bijective scramble of a counter, so ids never collide across customer chunks
 (chunk ``c`` numbers its records from ``c * CHUNK_STRIDE``) and the same seed gives the same
-ids. Random 128-bit ids (web message ids, cookies, devices) come from the chunk's RNG.
+ids. A counter beyond its format's modulus (the 100th chunk of mailings, 200,000 customers
+on) keeps the scramble of its remainder and writes the quotient before it: one more digit,
+still unique. Random 128-bit ids (web message ids, cookies, devices) come from the chunk's
+RNG.
 """
 
 from __future__ import annotations
@@ -56,7 +59,9 @@ class Counter:
         self.next += 1
         if n >= self.limit:
             raise OverflowError("per-chunk id space exhausted")
-        return self.fmt.format(scramble(n, self.modulus, self.multiplier, self.modulus // 7))
+        wraps, rest = divmod(n, self.modulus)
+        scrambled = scramble(rest, self.modulus, self.multiplier, self.modulus // 7)
+        return self.fmt.format(wraps * self.modulus + scrambled)
 
 
 class Ids:

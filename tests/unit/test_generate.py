@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import io
 import json
+import random
 import re
 from collections import defaultdict
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ import pytest
 
 from omni.contract import BY_FOLDER, Extract
 from omni.generate import generate, truth_dir_for
+from omni.generate.ids import Ids
 
 SMALL = {"customers": 800, "days": 60}
 REJECTED = {
@@ -512,3 +514,15 @@ def test_output_does_not_depend_on_worker_processes(
     generate(tmp_path / "serial" / "landing", customers=2100, days=20, seed=3)
     parallel, serial = tmp_path / "parallel", tmp_path / "serial"
     assert sha_tree(parallel) == sha_tree(serial)
+
+
+def test_record_ids_stay_unique_when_counters_pass_their_format() -> None:
+    # mailing ids have 10**9 values and a chunk 10**7 counters: the 100th chunk (200,000
+    # customers on) used to give the ids of the first one again
+    first, hundredth = Ids(0, random.Random(0)), Ids(100, random.Random(0))
+    first_ids = {first.mailing() for _ in range(1000)}
+    hundredth_ids = {hundredth.mailing() for _ in range(1000)}
+    assert len(first_ids) == len(hundredth_ids) == 1000
+    assert not first_ids & hundredth_ids
+    # below the modulus the ids are those generated before (samples up to 200,000 customers)
+    assert Ids(0, random.Random(0)).mailing() == "DM142857142"
