@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +19,14 @@ def run_dbt(args: list[str], warehouse: Path, target: str = "target") -> float:
     Each benchmark names its own target folder under bench/.data, so that other dbt runs of
     the project (tests, `omni run`) can go on meanwhile.
     """
+    return run_dbt_measured(args, warehouse, target)[0]
+
+
+def run_dbt_measured(
+    args: list[str], warehouse: Path, target: str = "target"
+) -> tuple[float, float]:
+    """As run_dbt; also the peak resident memory of that dbt process, in MB (its own
+    rusage from os.wait4, not the maximum over every child of the benchmark so far)."""
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(PROJECT),
@@ -26,15 +35,20 @@ def run_dbt(args: list[str], warehouse: Path, target: str = "target") -> float:
         "DBT_LOG_PATH": str(DATA / "logs"),
     }
     started = time.perf_counter()
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        tail = "\n".join(result.stdout.splitlines()[-40:])
-        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
-    return elapsed
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("dbt")), *args],
+            cwd=PROJECT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - started
+        if process.returncode != 0:
+            output.seek(0)
+            tail = "\n".join(output.read().splitlines()[-40:])
+            raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
+    return elapsed, usage.ru_maxrss / 1024

@@ -9,7 +9,7 @@
    when the cache holds staging views, as it did before staging was materialised);
 2. times `dbt build --select path:models/intermediate/identity path:models/marts/identity`
    on a copy of that warehouse (models and their tests), with the peak memory of the dbt
-   process (resource.getrusage of children). Staging is not part of this time: the
+   process (its own rusage, os.wait4). Staging is not part of this time: the
    identity models read staging tables already built (before, they evaluated the staging
    views, deduplication and JSON parsing included, on every read);
 3. reports the fuzzy matcher's own seconds in that build and the pairs it works on
@@ -53,7 +53,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -65,7 +64,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from bench.dbt_runner import run_dbt
+from bench.dbt_runner import run_dbt, run_dbt_measured
 from bench.samples import landing_zone
 
 HERE = Path(__file__).resolve().parent
@@ -139,15 +138,15 @@ def time_identity(staged: Path, work: Path) -> dict[str, float]:
     work.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(staged, work)
     seconds = run_dbt(["seed", "--select", "identity_*"], work)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # buildable: the tests of the identity models and of their parents (seeds), not the
     # relationships tests of downstream marts (fct_orders...) that refer to dim_customers
-    build = run_dbt(["build", "--select", *SELECT, "--indirect-selection", "buildable"], work)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    build, peak_mb = run_dbt_measured(
+        ["build", "--select", *SELECT, "--indirect-selection", "buildable"], work
+    )
     return {
         "seed_seconds": round(seconds, 2),
         "build_seconds": round(build, 2),
-        "peak_memory_mb": round(max(peak_kb, before) / 1024, 1),
+        "peak_memory_mb": round(peak_mb, 1),
     }
 
 

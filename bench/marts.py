@@ -31,14 +31,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import resource
 import shutil
 import time
 from pathlib import Path
 
 import duckdb
 
-from bench.dbt_runner import run_dbt
+from bench.dbt_runner import run_dbt, run_dbt_measured
 from bench.samples import deliver, landing_zone
 
 HERE = Path(__file__).resolve().parent
@@ -122,10 +121,8 @@ def first_build(landing: Path, warehouse: Path) -> None:
     print(f"first build: loaded {rows:,} rows in {time.perf_counter() - started:.1f}s")
     run_dbt(["seed"], warehouse, TARGET)
     for part, select in (("staging", STAGING), ("identity", IDENTITY), ("marts", MARTS)):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        seconds = run_dbt(["run", "--select", *select], warehouse, TARGET)
-        peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-        print(f"first build: {part} in {seconds:.1f}s (peak memory so far {peak_mb:,.0f} MB)")
+        seconds, peak_mb = run_dbt_measured(["run", "--select", *select], warehouse, TARGET)
+        print(f"first build: {part} in {seconds:.1f}s (peak memory {peak_mb:,.0f} MB)")
 
 
 def deliver_last_day(landing: Path, warehouse: Path, customers: int, days: int, seed: int) -> int:
