@@ -115,28 +115,36 @@ value_account_names as (
 
 -- how many distinct strong identities of one kind stand behind each identifier value, at
 -- most: for kind `customer`, accounts, and memberships without account unless an account
--- of the same name is there too (when the type's same_name_counts_once)
+-- of the same name is there too (when the type's same_name_counts_once). Distinct rows then
+-- a count, not count(distinct): a grouped distinct aggregate cannot spill to disk
 value_strong_counts_by_kind as (
 
     select
-        value_strong_keys.identifier_type,
-        value_strong_keys.identifier_value,
-        value_strong_keys.strong_identity_kind,
-        count(distinct value_strong_keys.strong_key) filter (
-            where value_strong_keys.strong_key like 'account_id:%'
+        identifier_type,
+        identifier_value,
+        strong_identity_kind,
+        count(*) as strong_identities
+
+    from (
+        select distinct
+            value_strong_keys.identifier_type,
+            value_strong_keys.identifier_value,
+            value_strong_keys.strong_identity_kind,
+            value_strong_keys.strong_key
+
+        from value_strong_keys
+        left join rules
+            on value_strong_keys.rule_type = rules.identifier_type
+        left join value_account_names
+            on value_strong_keys.identifier_type = value_account_names.identifier_type
+            and value_strong_keys.identifier_value = value_account_names.identifier_value
+        where value_strong_keys.strong_key like 'account_id:%'
             or value_strong_keys.name_key is null
             or not coalesce(rules.same_name_counts_once, true)
             or not list_contains(
                 coalesce(value_account_names.account_names, []), value_strong_keys.name_key
             )
-        ) as strong_identities
-
-    from value_strong_keys
-    left join rules
-        on value_strong_keys.rule_type = rules.identifier_type
-    left join value_account_names
-        on value_strong_keys.identifier_type = value_account_names.identifier_type
-        and value_strong_keys.identifier_value = value_account_names.identifier_value
+    )
     group by 1, 2, 3
 
 ),

@@ -14,9 +14,12 @@
 
 with
 
+-- the identifiers of the sources whose records carry a name + address (every record read
+-- below is one of theirs): a fraction of all identifiers, web and email events left out
 identifiers as (
 
     select * from {{ ref('int_identifiers_extracted') }}
+    where source in ('loyalty', 'ecommerce', 'direct_mail')
 
 ),
 
