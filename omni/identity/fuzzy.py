@@ -58,6 +58,7 @@ import json
 import logging
 import math
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +133,9 @@ class FuzzyConfig:
         first name. Off by default: EM estimates that m like the others, and
         max_strong_identities keeps household members apart (FEBRL4 F1 0.955 with the
         guard, 0.99 without).
+    memory_limit: DuckDB memory limit of the matcher's in-memory database (e.g. "2GB"),
+        beyond which Splink's joins spill to a temporary directory. None: DuckDB's default
+        (80% of the machine's memory).
     """
 
     match_threshold: float = 0.9
@@ -144,6 +148,7 @@ class FuzzyConfig:
     prior_recall: float = 0.7
     max_strong_identities: int | None = 1
     household_guard: bool = False
+    memory_limit: str | None = None
 
 
 def _sorted_tokens(first: str, last: str) -> str:
@@ -344,6 +349,21 @@ def ambiguous_groups(
     return np.array([label in ambiguous for label in labels[l_index]], dtype=bool)
 
 
+@contextlib.contextmanager
+def _matcher_connection(config: FuzzyConfig) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The matcher's own in-memory DuckDB, bounded by config.memory_limit, spilling to a
+    temporary directory removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="omni-matcher-") as spill:
+        settings = {"temp_directory": spill}
+        if config.memory_limit is not None:
+            settings["memory_limit"] = config.memory_limit
+        connection = duckdb.connect(":memory:", config=settings)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
 def _matcher_records(
     connection: duckdb.DuckDBPyConnection,
     prepared: pa.Table,
@@ -364,8 +384,7 @@ def pair_counts(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> d
     of its expectation maximisation rules; em_pairs_trained, those it trains on (see
     em_max_pairs); prediction_pairs, the pairs its prediction blocking rules select."""
     settings = _load_settings(config)
-    connection = duckdb.connect(":memory:")
-    try:
+    with _matcher_connection(config) as connection:
         prepared = _matcher_records(connection, _prepare(records), settings, config)
         connection.register("matcher_records", prepared)
         em_pairs = [
@@ -390,8 +409,6 @@ def pair_counts(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> d
                 link_type="dedupe_only",
                 record_sample_proportion=1.0,
             )
-    finally:
-        connection.close()
     return {
         "em_pairs": sum(pairs for _, pairs in em_pairs),
         "em_pairs_trained": int(sum(trained)),
@@ -415,8 +432,7 @@ def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> p
     if prepared.num_rows < 2:
         return empty
     settings = _load_settings(config)
-    connection = duckdb.connect(":memory:")
-    try:
+    with _matcher_connection(config) as connection:
         db_api = DuckDBAPI(connection)
         prepared = _matcher_records(connection, prepared, settings, config)
         with _quiet_splink():
@@ -436,8 +452,6 @@ def score_pairs(records: pd.DataFrame, config: FuzzyConfig = FuzzyConfig()) -> p
             predictions = linker.inference.predict(
                 threshold_match_probability=config.review_threshold, warning_mode="never"
             ).as_pandas_dataframe()
-    finally:
-        connection.close()
     if predictions.empty:
         return empty
     left = predictions["unique_id_l"].astype(str)

@@ -7,7 +7,8 @@ the others are low-confidence matches, published in identity_low_confidence_matc
 never merged. A group of records joined by pairs may hold at most the max_strong_identities of
 the identity_rules row fuzzy_name_address (accounts, loyalty memberships: column strong_keys of
 the input); pairs of a group holding more are low-confidence (two members of one household).
-With the var identity_fuzzy_enabled false the model is empty.
+With the var identity_fuzzy_enabled false the model is empty. The matcher's own DuckDB is
+bounded by the var identity_fuzzy_memory_limit (beside the warehouse's memory_limit).
 """
 
 import pandas as pd
@@ -39,7 +40,11 @@ def model(dbt, session):
     if enabled and len(records) >= 2:
         from omni.identity.fuzzy import FuzzyConfig, score_pairs
 
-        scored = score_pairs(records, FuzzyConfig(max_strong_identities=limit))
+        config = FuzzyConfig(
+            max_strong_identities=limit,
+            memory_limit=dbt.config.get("fuzzy_memory_limit") or None,
+        )
+        scored = score_pairs(records, config)
     if scored.empty:
         scored = _empty()
     relation = session.from_df(scored[list(COLUMNS)])
