@@ -12,8 +12,9 @@
    process (its own rusage, os.wait4). Staging is not part of this time: the
    identity models read staging tables already built (before, they evaluated the staging
    views, deduplication and JSON parsing included, on every read);
-3. reports the fuzzy matcher's own seconds in that build and the pairs it works on
-   (expectation maximisation pairs, those trained on, prediction pairs);
+3. reports the slowest models of that build (dbt's run_results.json), the fuzzy matcher's
+   own seconds and the pairs it works on (expectation maximisation pairs, those trained
+   on, prediction pairs);
 4. scores the customers against the generator's truth (record -> true person).
 
 Scoring. The records scored are the *identifiable* records: records of a real person (bots
@@ -75,6 +76,7 @@ SELECT = ["path:models/intermediate/identity", "path:models/marts/identity"]
 # identifiers of a browser or a device, not of a person (see the scoring in the docstring)
 ANONYMOUS_TYPES = ("anonymous_id", "device_id")
 SCORING_MEMORY = "6GB"
+TOP_MODELS = 8
 
 
 def staged_warehouse(customers: int, days: int, seed: int) -> tuple[Path, Path]:
@@ -150,21 +152,29 @@ def time_identity(staged: Path, work: Path) -> dict[str, float]:
     }
 
 
-def matcher_figures(work: Path) -> dict[str, float]:
-    """The fuzzy matcher's seconds in the last build (dbt's run_results.json) and the pairs
-    it works on (omni.identity.fuzzy.pair_counts of its input in `work`)."""
+def model_seconds() -> dict[str, float]:
+    """Seconds of each model in the last build (dbt's run_results.json), slowest first."""
+    results = json.loads((DATA / "target" / "run_results.json").read_text())
+    models = sorted(
+        (
+            (r["unique_id"].split(".")[-1], r["execution_time"])
+            for r in results["results"]
+            if r["unique_id"].startswith("model.")
+        ),
+        key=lambda model: -model[1],
+    )
+    return {name: round(seconds, 2) for name, seconds in models}
+
+
+def matcher_figures(work: Path, seconds: float) -> dict[str, float]:
+    """The fuzzy matcher's seconds in the last build and the pairs it works on
+    (omni.identity.fuzzy.pair_counts of its input in `work`)."""
     from omni.identity.fuzzy import pair_counts
 
-    results = json.loads((DATA / "target" / "run_results.json").read_text())
-    (seconds,) = [
-        r["execution_time"]
-        for r in results["results"]
-        if r["unique_id"].endswith(".int_name_address_matches_scored")
-    ]
     with duckdb.connect(str(work), read_only=True) as con:
         records = con.sql("select * from intermediate.int_name_address_records_selected").df()
     counts = pair_counts(records)
-    return {"matcher_seconds": round(seconds, 2), **{f"matcher_{k}": v for k, v in counts.items()}}
+    return {"matcher_seconds": seconds, **{f"matcher_{k}": v for k, v in counts.items()}}
 
 
 def score(warehouse: Path, truth_dir: Path, top: int = 8, reachable: bool = True) -> dict:
@@ -452,8 +462,10 @@ def main(argv: list[str] | None = None) -> int:
         "identifiers": volume[1],
         "customers_resolved": volume[2],
         **timing,
-        **matcher_figures(work),
     }
+    models = model_seconds()
+    result.update(matcher_figures(work, models["int_name_address_matches_scored"]))
+    result["slowest_models"] = dict(list(models.items())[:TOP_MODELS])
     # printed and written before the scoring, which can take longer than the build
     _print(result)
     RESULTS.mkdir(exist_ok=True)
