@@ -254,14 +254,15 @@ def score(warehouse: Path, truth_dir: Path, top: int = 8, reachable: bool = True
         f"""
         -- accepted link nodes holding records of more than one true person
         with linked as (
-            select links.link_node, links.identifier_type, links.rule, scored.person_id,
+            select links.link_type, links.identifier_value, links.rule, scored.person_id,
                    scored.record_key
             from intermediate.int_identity_links_evaluated as links
             join scored using (record_key)
             where links.is_accepted
         )
         select rule, count(*) as nodes, sum(records) as records
-        from (select link_node, rule, count(*) as records from linked group by all
+        from (select link_type, identifier_value, rule, count(*) as records from linked
+              group by all
               having count(distinct person_id) > 1)
         group by rule order by nodes desc limit {top}
         """
@@ -276,7 +277,7 @@ def score(warehouse: Path, truth_dir: Path, top: int = 8, reachable: bool = True
                                 having count(distinct customer_id) > 1)
         ),
         shared as (
-            select pieces.person_id, links.link_node,
+            select pieces.person_id, links.link_type, links.identifier_value,
                    min(case when not links.is_accepted then links.rule end) as refused_rule
             from pieces
             join intermediate.int_identity_links_evaluated as links using (record_key)

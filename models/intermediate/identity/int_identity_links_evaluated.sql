@@ -1,9 +1,10 @@
 {#-
     Every identifier of every record, judged by the rules of identity_rules: one row per
-    (record, identifier type, value) with `is_accepted`, the `link_node` it joins when
-    accepted (`<links_as>:<value>`: records sharing a node are linked) and the `rule` that
-    accepted or refused it, plus two rows per fuzzy name + address match accepted by
-    int_name_address_matches_scored. Refusals are published in identity_links_refused.
+    (record, identifier type, value) with `is_accepted`, the `link_type` of the graph node
+    it joins when accepted (a node is (link_type, identifier_value): records sharing one
+    are linked; an agent-typed member id joins the node of the member id it names) and the
+    `rule` that accepted or refused it, plus two rows per fuzzy name + address match
+    accepted by int_name_address_matches_scored. Refusals are published in identity_links_refused.
 
     Rules, in order: not_linking (type switched off or unknown), blocked_value (seed
     identity_blocked_values), shared_identifier (more distinct strong identities than
@@ -283,7 +284,7 @@ judged as (
         judging.record_key,
         judging.identifier_type,
         judging.identifier_value,
-        rules.links_as || ':' || judging.identifier_value as link_node,
+        rules.links_as as link_type,
         case
             when rules.identifier_type is null or not rules.is_linking then 'not_linking'
             when blocked.value is not null then 'blocked_value'
@@ -335,8 +336,7 @@ fuzzy_links as (
         pairs.record_key,
         'fuzzy_name_address' as identifier_type,
         fuzzy_matches.record_key_l || ' ~ ' || fuzzy_matches.record_key_r as identifier_value,
-        'fuzzy_name_address:' || fuzzy_matches.record_key_l || ' ~ ' || fuzzy_matches.record_key_r
-            as link_node,
+        'fuzzy_name_address' as link_type,
         case when rules.is_linking then 'fuzzy_name_address' else 'not_linking' end as rule,
         'match probability ' || round(fuzzy_matches.match_probability, 4) as detail,
         rules.priority
@@ -364,7 +364,7 @@ final as (
         record_key,
         identifier_type,
         identifier_value,
-        link_node,
+        link_type,
         rule,
         detail,
         rule not in (

@@ -1,7 +1,8 @@
 """Customers: connected components of the graph record - identifier - record.
 
-Nodes are records and accepted link nodes of int_identity_links_evaluated (`email:x@y.fr`,
-`fuzzy_name_address:<pair>`...); every accepted link is an edge. The components are
+Nodes are records and the accepted link nodes of int_identity_links_evaluated, pairs
+(link_type, identifier_value) such as (email, x@y.fr) or (fuzzy_name_address, <pair>); every
+accepted link is an edge. The components are
 computed by scipy.sparse.csgraph.connected_components over integer-coded nodes: exact and
 complete (no hop limit: a chain cookie -> account -> email -> card -> member resolves
 whatever its length), linear in the number of edges.
@@ -33,7 +34,8 @@ def model(dbt, session):
     session.execute(
         """
         create or replace temp table _identity_accepted as
-        select distinct record_key, link_node from _identity_links where is_accepted
+        select distinct record_key, link_type, identifier_value from _identity_links
+        where is_accepted
         """
     )
     session.execute(
@@ -47,15 +49,15 @@ def model(dbt, session):
         """
         create or replace temp table _identity_edges as
         with nodes as (
-            select link_node, row_number() over () - 1 as node_index
-            from (select distinct link_node from _identity_accepted)
+            select link_type, identifier_value, row_number() over () - 1 as node_index
+            from (select distinct link_type, identifier_value from _identity_accepted)
         )
         select
             cast(record_index.record_index as integer) as record_index,
             cast(nodes.node_index as integer) as node_index
         from _identity_accepted as accepted
         inner join _identity_record_index as record_index using (record_key)
-        inner join nodes using (link_node)
+        inner join nodes using (link_type, identifier_value)
         """
     )
     session.execute("drop table _identity_accepted")

@@ -27,11 +27,12 @@ links as not materialized (
 node_sizes as (
 
     select
-        link_node,
+        link_type,
+        identifier_value,
         count(*) as node_links
 
     from links
-    group by link_node
+    group by link_type, identifier_value
 
 ),
 
@@ -52,7 +53,8 @@ customer_links as (
     inner join links
         on clusters.record_key = links.record_key
     inner join node_sizes
-        on links.link_node = node_sizes.link_node
+        on links.link_type = node_sizes.link_type
+        and links.identifier_value = node_sizes.identifier_value
 
 ),
 

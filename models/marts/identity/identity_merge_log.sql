@@ -92,7 +92,8 @@ causes as (
     inner join links as moved_link
         on moves.record_key = moved_link.record_key
     inner join links as other_link
-        on moved_link.link_node = other_link.link_node
+        on moved_link.link_type = other_link.link_type
+        and moved_link.identifier_value = other_link.identifier_value
         and other_link.record_key <> moves.record_key
     inner join clusters
         on other_link.record_key = clusters.record_key
