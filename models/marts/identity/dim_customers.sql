@@ -79,27 +79,32 @@ customer_attributes as (
 
 survived as (
 
+    -- ties (same source trust, same time) go to the record with the greatest record_key
+    -- (smallest for arg_min), so that a rebuild of the same data picks the same values
     select
         customer_id,
         -- contact data: the most recent non-null value
-        arg_max(email, observed_at) filter (where email is not null) as email,
-        arg_max(phone, observed_at) filter (where phone is not null) as phone,
+        arg_max(email, (observed_at, record_key)) filter (where email is not null) as email,
+        arg_max(phone, (observed_at, record_key)) filter (where phone is not null) as phone,
         -- name, postal address, birth date: the most trusted source first (loyalty CRM,
         -- accounts, orders' ship-to, direct mail), then the most recent
-        arg_min(first_name, (coalesce(address_trust, 9), epoch(observed_at) * -1))
+        arg_min(first_name, (coalesce(address_trust, 9), epoch(observed_at) * -1, record_key))
             filter (where first_name is not null) as first_name,
-        arg_min(last_name, (coalesce(address_trust, 9), epoch(observed_at) * -1))
+        arg_min(last_name, (coalesce(address_trust, 9), epoch(observed_at) * -1, record_key))
             filter (where last_name is not null) as last_name,
         arg_min(
             struct_pack(address_line1, postcode, city, country_code),
-            (address_trust, epoch(observed_at) * -1)
+            (address_trust, epoch(observed_at) * -1, record_key)
         ) filter (where address_line1 is not null and address_trust is not null) as address,
-        arg_min(birth_date, (address_trust, epoch(observed_at) * -1))
+        arg_min(birth_date, (address_trust, epoch(observed_at) * -1, record_key))
             filter (where birth_date is not null) as birth_date,
         -- strong identities: the most recent
-        arg_max(account_id, observed_at) filter (where account_id is not null) as account_id,
-        arg_max(member_id, observed_at) filter (where member_id is not null) as member_id,
-        arg_max(card_number, observed_at) filter (where card_number is not null) as card_number,
+        arg_max(account_id, (observed_at, record_key))
+            filter (where account_id is not null) as account_id,
+        arg_max(member_id, (observed_at, record_key))
+            filter (where member_id is not null) as member_id,
+        arg_max(card_number, (observed_at, record_key))
+            filter (where card_number is not null) as card_number,
         -- opt-outs: true if ever, so that nobody is contacted against their will
         bool_or(is_email_opt_out) as is_email_opted_out,
         bool_or(is_sms_opt_out) as is_sms_opted_out,
