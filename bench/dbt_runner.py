@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -52,3 +53,18 @@ def run_dbt_measured(
             tail = "\n".join(output.read().splitlines()[-40:])
             raise RuntimeError(f"dbt {' '.join(args)} failed:\n{tail}")
     return elapsed, usage.ru_maxrss / 1024
+
+
+def node_seconds(target: str = "target", resource_type: str | None = None) -> dict[str, float]:
+    """Seconds of each node (model, test, hook) of the last dbt run in `target` (its
+    run_results.json), slowest first; only the nodes of `resource_type` ("model") if given."""
+    results = json.loads((DATA / target / "run_results.json").read_text())
+    nodes = sorted(
+        (
+            (r["unique_id"].split(".")[-1], r["execution_time"])
+            for r in results["results"]
+            if resource_type is None or r["unique_id"].startswith(resource_type + ".")
+        ),
+        key=lambda node: -node[1],
+    )
+    return {name: round(seconds, 2) for name, seconds in nodes}

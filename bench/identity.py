@@ -65,7 +65,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from bench.dbt_runner import run_dbt, run_dbt_measured
+from bench.dbt_runner import node_seconds, run_dbt, run_dbt_measured
 from bench.samples import landing_zone
 
 HERE = Path(__file__).resolve().parent
@@ -150,20 +150,6 @@ def time_identity(staged: Path, work: Path) -> dict[str, float]:
         "build_seconds": round(build, 2),
         "peak_memory_mb": round(peak_mb, 1),
     }
-
-
-def model_seconds() -> dict[str, float]:
-    """Seconds of each model in the last build (dbt's run_results.json), slowest first."""
-    results = json.loads((DATA / "target" / "run_results.json").read_text())
-    models = sorted(
-        (
-            (r["unique_id"].split(".")[-1], r["execution_time"])
-            for r in results["results"]
-            if r["unique_id"].startswith("model.")
-        ),
-        key=lambda model: -model[1],
-    )
-    return {name: round(seconds, 2) for name, seconds in models}
 
 
 def matcher_figures(work: Path, seconds: float) -> dict[str, float]:
@@ -464,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         "customers_resolved": volume[2],
         **timing,
     }
-    models = model_seconds()
+    models = node_seconds(resource_type="model")
     result.update(matcher_figures(work, models["int_name_address_matches_scored"]))
     result["slowest_models"] = dict(list(models.items())[:TOP_MODELS])
     # printed and written before the scoring, which can take longer than the build
