@@ -10,6 +10,12 @@
     `web_session_timeout_minutes` without an event, or when a visit arrives with other UTM
     parameters (a new campaign starts a new session, as in web analytics tools). A session
     takes the marketing channel of its landing event (seed marketing_channel_rules).
+
+    Incremental on load time: a run recomputes every event of a cookie with new events (a
+    late event can move session boundaries) but writes only the events that are new or
+    whose session changed, with `_sessionized_at` the start of that run; the events of a
+    cookie whose sessions stayed as they were are not rewritten, so that the timeline
+    (fct_interactions) rebuilds only the web events sessionized since its last build.
 -#}
 with
 
@@ -98,7 +104,7 @@ landings as (
 
 ),
 
-final as (
+sessionized as (
 
     select
         numbered.event_id,
@@ -115,6 +121,42 @@ final as (
     inner join landings
         on numbered.anonymous_id = landings.anonymous_id
         and numbered.session_number = landings.session_number
+
+),
+
+{% if is_incremental() %}
+-- the recomputed events that are new or differ from their row already built
+changed as (
+
+    select sessionized.*
+    from sessionized
+    left join {{ this }} as built
+        on sessionized.event_id = built.event_id
+    where built.event_id is null
+        or built.session_id is distinct from sessionized.session_id
+        or built.anonymous_id is distinct from sessionized.anonymous_id
+        or built.session_number is distinct from sessionized.session_number
+        or built.is_session_start is distinct from sessionized.is_session_start
+        or built.session_started_at is distinct from sessionized.session_started_at
+        or built.marketing_channel is distinct from sessionized.marketing_channel
+        or built._loaded_at is distinct from sessionized._loaded_at
+
+),
+{% else %}
+changed as (
+
+    select * from sessionized
+
+),
+{% endif %}
+
+final as (
+
+    select
+        *,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as _sessionized_at,
+
+    from changed
 
 )
 

@@ -14,9 +14,9 @@
     Sales (orders, receipts) come from fct_orders, so revenue is computed once.
 
     Incremental on load time: a run adds the records loaded since the previous one, again
-    every event of a cookie with new events (a late event can move session boundaries),
-    and the sales fct_orders changed; the post-hook moves rows already built to their
-    current customer.
+    the web events whose session int_web_events_sessionized wrote since this model's last
+    build (a late event can move session boundaries), and the sales fct_orders changed;
+    the post-hook moves rows already built to their current customer.
 -#}
 {%- set since_last_run = "_loaded_at > (select max(_loaded_at) from " ~ this ~ ")" -%}
 {%- set only_new -%}
@@ -131,8 +131,10 @@ web as (
     inner join web_sessions
         on web_events.event_id = web_sessions.event_id
     {% if is_incremental() %}
-    where web_events.anonymous_id in (
-        select anonymous_id from web_events where {{ since_last_run }}
+    where web_events.event_id in (
+        select event_id from web_events where {{ since_last_run }}
+        union
+        select event_id from web_sessions where _sessionized_at > {{ last_processed_at() }}
     )
     {% endif %}
 
