@@ -8,13 +8,14 @@
 {#-
     The customers whose figures a run must recompute, on load time (macro changed_keys).
     A full build flags every customer id ever assigned. An incremental run flags the
-    customers of the timeline's rows loaded since its previous run, of the web events of a
-    cookie with new events (sessions can move), of the sales converted again at a newly
-    loaded exchange rate, both customers of every record an identity run moved since (a
+    customers of the timeline's rows loaded since its previous run, of the web events whose
+    session was written since (a late event can move sessions), of the sales converted again
+    at a newly loaded exchange rate, both customers of every record an identity run moved since (a
     merge, a split), and the customers whose country or anonymity changed.
     `changed_at` is the start of the run that flagged the customer last (the watermark of
-    identity's moves and of the exchange rates); `_loaded_at` the latest load time of the
-    timeline that run had seen (the watermark of the timeline, its sales and web sessions).
+    identity's moves, of the web sessions and of the exchange rates); `_loaded_at` the
+    latest load time of the timeline that run had seen (the watermark of the timeline and
+    its sales).
 -#}
 {%- set loaded_since = "_loaded_at > (select max(_loaded_at) from " ~ this ~ ")" -%}
 with
@@ -76,9 +77,7 @@ resessionized_web_events as (
     from interactions
     inner join web_sessions
         on interactions.interaction_id = {{ identity_record_key('web', 'events', 'web_sessions.event_id') }}
-    where web_sessions.anonymous_id in (
-        select anonymous_id from web_sessions where {{ loaded_since }}
-    )
+    where web_sessions._sessionized_at > (select max(changed_at) from built)
 
 ),
 
