@@ -5,7 +5,9 @@ For each delivered file, in arrival order:
 - a file already loaded with the same content is passed over (running again loads nothing);
 - a file whose content was already loaded under another name is logged as ``duplicate``;
 - a file with new content under a path already loaded is a corrected re-delivery: its rows
-  replace those of the earlier version, whose log row becomes ``superseded``;
+  replace those of the earlier version, whose log row becomes ``superseded``; a row the
+  correction repeats on the same line with the same values keeps its ``_loaded_at``, so that
+  what is built on load time treats only the rows it changed as new;
 - otherwise the file is read, each record is validated against the contract, good records go
   to the raw table and bad ones to `audit.rejected_rows` with their reason and text.
 
@@ -121,6 +123,37 @@ def _log(
     )
 
 
+def _good_records_sql(extract: Extract, replaces: bool) -> str:
+    """The staged records without a reject reason, with their `_loaded_at`.
+
+    Parameters: the load time, then for a corrected re-delivery (`replaces`) the file's path.
+    A new file's records all take the load time. A corrected re-delivery's records take it
+    too, except a record that repeats the row on its line in the version it replaces (still
+    in the raw table: the caller deletes it afterwards), every delivered value equal, which
+    keeps that row's: what is built on load time then treats only the changed rows as new,
+    and a row on the same line with a `_loaded_at` older than the correction is exactly the
+    row that was there before (staging relies on it, macro restage_redelivered_files).
+    """
+    columns = ", ".join(ident(c) for c in extract.column_names)
+    good = f"select {columns}, _line from _validated where _reason is null"
+    if not replaces:
+        return f"select *, ?::timestamp as _loaded_at from ({good})"
+    same_values = "".join(
+        f"\n            and new.{ident(c)} is not distinct from earlier.{ident(c)}"
+        for c in extract.column_names
+    )
+    return f"""
+        select new.*, coalesce(earlier._loaded_at, ?::timestamp) as _loaded_at
+        from ({good}) as new
+        left join (
+            select {columns}, _source_line, _loaded_at
+            from raw.{extract.table}
+            where _source_file = ?
+        ) as earlier
+            on new._line = earlier._source_line{same_values}
+    """
+
+
 def _insert_records(
     con: duckdb.DuckDBPyConnection,
     delivery: Delivery,
@@ -128,6 +161,7 @@ def _insert_records(
     load_id: int,
     file_id: int,
     loaded_at: datetime,
+    replaces: bool,
 ) -> FileResult:
     """Write the staged records: good ones to the raw table, bad ones to rejected_rows."""
     extract = delivery.extract
@@ -142,11 +176,11 @@ def _insert_records(
     con.execute(
         f"""
         insert into raw.{extract.table}
-        select {columns}, ?, ?, ?, _line, ?
-        from _validated
-        where _reason is null
+        select {columns}, ?, ?, ?, _line, _loaded_at
+        from ({_good_records_sql(extract, replaces)})
         """,
-        [load_id, file_id, delivery.rel_path, loaded_at],
+        [load_id, file_id, delivery.rel_path, loaded_at]
+        + ([delivery.rel_path] if replaces else []),
     )
     con.execute(
         f"""
@@ -209,12 +243,10 @@ def load_file(
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute("begin transaction")
         load_id = con.sql("select nextval('audit.load_id_seq')").fetchone()[0]
+        replaces = file_id is not None
         if file_id is None:
             file_id = con.sql("select nextval('audit.file_id_seq')").fetchone()[0]
         else:
-            con.execute(
-                f"delete from raw.{extract.table} where _source_file = ?", [delivery.rel_path]
-            )
             con.execute(
                 "update audit.load_log set status = 'superseded' where path = ? "
                 "and status not in ('failed', 'duplicate')",
@@ -226,7 +258,17 @@ def load_file(
             result = _insert_whole_file_rejection(con, delivery, load_id, rejection.reason)
         else:
             result = _insert_records(
-                con, delivery, load_id=load_id, file_id=file_id, loaded_at=loaded_at
+                con,
+                delivery,
+                load_id=load_id,
+                file_id=file_id,
+                loaded_at=loaded_at,
+                replaces=replaces,
+            )
+        if replaces:
+            con.execute(
+                f"delete from raw.{extract.table} where _source_file = ? and _load_id <> ?",
+                [delivery.rel_path, load_id],
             )
         _log(
             con,

@@ -5,7 +5,9 @@ the staging table is built incrementally after each; it must equal a --full-refr
 of the same raw rows, row for row, including after corrected re-deliveries that drop a
 record's newer version, a record's first delivery, or every line of a file (the loader
 deletes the rows of the file it corrects, which no merge of new rows can undo: the records
-the correction can change are restaged from raw, macro restage_redelivered_files).
+the correction can change are restaged from raw, macro restage_redelivered_files). A record
+that a correction repeats unchanged keeps its load time, so that the marts do not take it
+for new.
 """
 
 from __future__ import annotations
@@ -115,4 +117,44 @@ def test_a_correction_that_drops_a_first_delivery_moves_it(tmp_path: Path) -> No
         ("E2", "opened", day1, day1 * 10**9 + 2),
         ("E3", "sent", day2, day2 * 10**9 + 2),
     ]
+    assert _differences(warehouse, tmp_path, "stg_email__events") == 0
+
+
+def test_a_correction_leaves_the_records_it_repeats_as_they_were(tmp_path: Path) -> None:
+    warehouse = tmp_path / "omnichannel.duckdb"
+    deliver = partial(_deliver, tmp_path / "landing", warehouse, "email/events")
+    events = (
+        "select event_id, event_type, _source_line, _load_id, _loaded_at "
+        "from staging.stg_email__events order by event_id"
+    )
+    day1 = EMAIL_HEADER + "E1,C,S1,a@x.com,sent,1700000000,,\nE2,C,S2,b@x.com,sent,1700000000,,\n"
+    deliver("day1.csv", day1)
+    deliver(
+        "day2.csv",
+        EMAIL_HEADER
+        + "E3,C,S3,c@x.com,sent,1700000100,,\nE1,C,S1,a@x.com,delivered,1700000000,,\n"
+        + "E4,C,S4,d@x.com,sent,1700000200,,\n",
+    )
+    e1, e2, e3, _ = _rows(warehouse, events)
+
+    # day1.csv corrected: E1 repeated (its stored version is day2's, its first delivery is
+    # day1's line 2), E2 changed; day2.csv corrected: E3 repeated, E1 and E4 swap lines
+    deliver("day1.csv", day1.replace("b@x.com,sent", "b@x.com,opened"))
+    deliver(
+        "day2.csv",
+        EMAIL_HEADER
+        + "E3,C,S3,c@x.com,sent,1700000100,,\nE4,C,S4,d@x.com,sent,1700000200,,\n"
+        + "E1,C,S1,a@x.com,delivered,1700000000,,\n",
+    )
+    [(day1_load, day1_at), (day2_load, day2_at)] = _rows(
+        warehouse,
+        "select load_id, loaded_at from audit.load_log where status = 'loaded' order by path",
+    )
+    assert _rows(warehouse, events) == [
+        ("E1", "delivered", 4, day2_load, day2_at),  # moved: restaged, as changed
+        ("E2", "opened", 3, day1_load, day1_at),
+        ("E3", "sent", 2, day2_load, e3[4]),  # repeated: its load time kept
+        ("E4", "sent", 3, day2_load, day2_at),
+    ]
+    assert e1[4] < day1_at and e2[4] < day1_at
     assert _differences(warehouse, tmp_path, "stg_email__events") == 0

@@ -326,6 +326,38 @@ def test_idempotent_duplicate_and_corrected_redelivery(con, tmp_path):
     assert logged == con.sql("select count(*) from raw.ecommerce__order_lines").fetchone()[0] == 2
 
 
+def test_a_correction_keeps_the_load_time_of_the_rows_it_repeats(con, tmp_path):
+    first = HEADER + "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,1,2.00,2.00\nO2,1,S1,P,c,1,3.00,3.00\n"
+    write(tmp_path, "ecommerce/order_lines", "day1.csv", first)
+    load(con, tmp_path, "ecommerce/order_lines")
+    [before] = con.sql("select distinct _loaded_at from raw.ecommerce__order_lines").fetchone()
+
+    # line 2 repeated, line 3 changed, O2/1 repeated but moved from line 4 to 5 behind a new
+    # line: only a row repeated on its own line, with the same values, keeps its load time
+    write(
+        tmp_path,
+        "ecommerce/order_lines",
+        "day1.csv",
+        HEADER + "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,2,2.00,4.00\nO3,1,S1,P,c,1,5.00,5.00\n"
+        "O2,1,S1,P,c,1,3.00,3.00\n",
+    )
+    [corrected] = load(con, tmp_path, "ecommerce/order_lines").files
+    load_id, after = con.sql(
+        "select load_id, loaded_at from audit.load_log where status = 'loaded'"
+    ).fetchone()
+    rows = con.sql(
+        "select order_id, line_number, _source_line, _load_id, _loaded_at "
+        "from raw.ecommerce__order_lines order by _source_line"
+    ).fetchall()
+    assert corrected.rows_loaded == 4 and after > before
+    assert rows == [
+        ("O1", "1", 2, load_id, before),
+        ("O1", "2", 3, load_id, after),
+        ("O3", "1", 4, load_id, after),
+        ("O2", "1", 5, load_id, after),
+    ]
+
+
 KILL_SCRIPT = """
 import sys
 from pathlib import Path
