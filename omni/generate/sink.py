@@ -1,7 +1,8 @@
 """From a chunk's batch to the landing zone.
 
 `render` (in a worker) decides, from the chunk's own RNG and whatever is held back, which
-rows get a corrupted copy, serialises the files delivered up to the cut-off, and collects
+rows get a corrupted copy (what each copy looks like comes from an RNG of its file and
+chunk), serialises the files delivered up to the cut-off, and collects
 the chunk's truth (records, persons, revenue). `Sink` (in the main process) appends the
 parts to one open file per delivery, in chunk order, and keeps the per-file truth.
 """
@@ -102,7 +103,10 @@ def render(batch: Batch, chunk: int, settings: RenderSettings) -> ChunkOutput:
             and settings.hold_back >= CORRECTED_DAYS_BEFORE_END
         ):
             rows = [_wrong_amounts(row) for row in rows]
-        parts.append(_serialise(rng, folder, day, rows, decisions))
+        # the corrupted copies of each file from its own RNG: holding a day back (its files'
+        # bad rows not drawn) changes nothing in the files still delivered
+        corrupting = random.Random(f"{settings.seed}:corrupt:{chunk}:{folder}:{day}")
+        parts.append(_serialise(corrupting, folder, day, rows, decisions))
         id_column = RECORD_ID_COLUMN.get(folder)
         if id_column is not None:
             for row, person in zip(rows, persons, strict=True):

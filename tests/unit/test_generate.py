@@ -18,8 +18,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from omni.contract import BY_FOLDER, Extract
-from omni.generate import generate, truth_dir_for
+from omni.generate import badrows, generate, truth_dir_for
+from omni.generate.activity import CHUNK_SIZE
+from omni.generate.calendar import Timeline
 from omni.generate.ids import Ids
+from omni.generate.run import _job
+from omni.generate.sink import RenderSettings
+from omni.generate.truth import FxTable
+from omni.generate.world import fx_rates, make_campaigns
 
 SMALL = {"customers": 800, "days": 60}
 REJECTED = {
@@ -169,6 +175,27 @@ def test_hold_back_leaves_earlier_files_identical(runs: dict[str, Path]) -> None
     assert not any(re.search(r"2026-?11-?(19|20|21)", k) for k in held if "history" not in k)
     manifest = json.loads((truth_dir_for(runs["held"]) / "manifest.json").read_text())
     assert manifest["last_delivery_date"] == "2026-11-18"
+
+
+def test_hold_back_changes_no_bad_row_of_the_days_it_keeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A held-back day's bad rows must not change those of the files still delivered: at
+    1,000,000 customers the last day holds a few, and they changed the corrupted copies of
+    every later extract's history file, which then came again as a corrected re-delivery."""
+    monkeypatch.setattr(badrows, "RATE", 0.02)
+    timeline = Timeline(SMALL["days"])
+    campaigns = make_campaigns(timeline, seed=7)
+    parts = {}
+    for hold_back in (0, 1):
+        fx = FxTable([(timeline.date(d).isoformat(), c, r) for d, c, r in fx_rates(timeline, 7)])
+        settings = RenderSettings(7, timeline, hold_back, fx)
+        _, output = _job((settings, campaigns, 1, 2 * CHUNK_SIZE))
+        parts[hold_back] = {(p.folder, p.day): (p.data, p.bad) for p in output.parts}
+    last_day = timeline.days - 1
+    held_bad_rows = [bad for (_, day), (_, bad) in parts[0].items() if day == last_day and bad]
+    assert held_bad_rows  # the held-back day has bad rows of its own
+    assert parts[1] == {key: part for key, part in parts[0].items() if key[1] != last_day}
 
 
 def test_corrected_redelivery_differs_only_in_amounts(runs: dict[str, Path]) -> None:
