@@ -4,8 +4,8 @@
     `updated_at`: the loader deleted the rows of the version it replaces from raw, which
     merging new rows cannot undo. The records it can change are those whose stored version,
     or whose first delivery (`_first_delivery_order` = file_id * 1e9 + line), came from a
-    corrected file and is not repeated by the correction: the loader keeps the `_loaded_at`
-    of a row that the correction repeats with the same values on the same line
+    corrected file and is not repeated by the correction: the loader keeps as it was (load
+    id and time) a row that the correction repeats on its line with every value equal
     (omni/landing/loader.py), so a raw row of that file at that line loaded no later than
     the table's latest `_loaded_at` is the very row the table was built from. A version of
     another record that the file held had lost to the stored one, and the correction's new
@@ -16,9 +16,8 @@
     `where_loaded_since_last_run` then reads the raw rows loaded since the last run and every
     version still in raw of the restaged records, which `deduplicate_incremental`
     deduplicates again as a full rebuild would; a record that no version in raw holds any
-    more stays out. The stored rows that the correction repeats are not rewritten: only
-    their `_load_id` moves to the correction's load, as in a full rebuild. The other records
-    are not touched. Expands to nothing when no file was corrected, in a first build, a
+    more stays out. The records that the correction repeats, and the other records, are not
+    rewritten. Expands to nothing when no file was corrected, in a first build, a
     --full-refresh, or a view.
 #}
 {% macro restage_redelivered_files() -%}
@@ -34,7 +33,7 @@
 
     repeated_rows as (
 
-        select _file_id, _source_line, _load_id
+        select _file_id, _source_line
         from {{ raw }}
         where _file_id in ({{ ids }})
             and _loaded_at <= (select max(_loaded_at) from {{ this }})
@@ -96,14 +95,6 @@
     where
         {%- for key in keys %}
         {% if not loop.first %}and {% endif %}stored.{{ key }} = restaged.restaged_{{ key }}
-        {%- endfor %};
-
-    update {{ this }} as stored
-    set _load_id = repeated._load_id
-    from {{ raw }} as repeated
-    where stored._file_id in ({{ ids }})
-        and repeated._file_id = stored._file_id
-        and repeated._source_line = stored._source_line
-        and repeated._load_id <> stored._load_id
+        {%- endfor %}
     {%- endif -%}
 {%- endmacro %}

@@ -123,35 +123,40 @@ def _log(
     )
 
 
-def _good_records_sql(extract: Extract, replaces: bool) -> str:
-    """The staged records without a reject reason, with their `_loaded_at`.
-
-    Parameters: the load time, then for a corrected re-delivery (`replaces`) the file's path.
-    A new file's records all take the load time. A corrected re-delivery's records take it
-    too, except a record that repeats the row on its line in the version it replaces (still
-    in the raw table: the caller deletes it afterwards), every delivered value equal, which
-    keeps that row's: what is built on load time then treats only the changed rows as new,
-    and a row on the same line with a `_loaded_at` older than the correction is exactly the
-    row that was there before (staging relies on it, macro restage_redelivered_files).
-    """
-    columns = ", ".join(ident(c) for c in extract.column_names)
-    good = f"select {columns}, _line from _validated where _reason is null"
-    if not replaces:
-        return f"select *, ?::timestamp as _loaded_at from ({good})"
-    same_values = "".join(
-        f"\n            and new.{ident(c)} is not distinct from earlier.{ident(c)}"
+def _same_record(extract: Extract, new: str, earlier: str) -> str:
+    """SQL: the staged record `new` repeats the raw row `earlier` on its line, every
+    delivered value equal (two empty values are equal)."""
+    values = "".join(
+        f"\n                and {new}.{ident(c)} is not distinct from {earlier}.{ident(c)}"
         for c in extract.column_names
     )
-    return f"""
-        select new.*, coalesce(earlier._loaded_at, ?::timestamp) as _loaded_at
-        from ({good}) as new
-        left join (
-            select {columns}, _source_line, _loaded_at
-            from raw.{extract.table}
-            where _source_file = ?
-        ) as earlier
-            on new._line = earlier._source_line{same_values}
-    """
+    return f"{new}._line = {earlier}._source_line{values}"
+
+
+def _delete_replaced_rows(
+    con: duckdb.DuckDBPyConnection, delivery: Delivery, *, keep_repeated: bool
+) -> None:
+    """Delete the rows that the earlier version of a re-delivered file brought, but, if
+    `keep_repeated`, those that a good staged record repeats on its line: they stay as they
+    are, with the `_load_id` and `_loaded_at` of the load that first brought them, and
+    `_insert_records` does not insert them again. What is built on load time then takes only
+    what the correction changed as new, and a row of the file on the same line with a load
+    time older than the correction is exactly the row that was there before (staging relies
+    on it: macro restage_redelivered_files)."""
+    extract = delivery.extract
+    repeated = ""
+    if keep_repeated:
+        repeated = f"""
+            and not exists (
+                select 1
+                from _validated as new
+                where new._reason is null
+                    and {_same_record(extract, "new", "earlier")}
+            )"""
+    con.execute(
+        f"delete from raw.{extract.table} as earlier where _source_file = ?{repeated}",
+        [delivery.rel_path],
+    )
 
 
 def _insert_records(
@@ -163,7 +168,9 @@ def _insert_records(
     loaded_at: datetime,
     replaces: bool,
 ) -> FileResult:
-    """Write the staged records: good ones to the raw table, bad ones to rejected_rows."""
+    """Write the staged records: good ones to the raw table, bad ones to rejected_rows.
+    A corrected re-delivery (`replaces`) leaves out the good records that a row kept by
+    `_delete_replaced_rows` already holds."""
     extract = delivery.extract
     columns = ", ".join(ident(c) for c in extract.column_names)
     if extract.file_format == "csv":
@@ -173,11 +180,21 @@ def _insert_records(
     else:
         pairs = ", ".join(f"{literal(c)}, {ident(c)}" for c in extract.column_names)
         fields_text = f"json_object({pairs})::varchar"
+    not_repeated = ""
+    if replaces:
+        not_repeated = f"""
+            and not exists (
+                select 1
+                from raw.{extract.table} as earlier
+                where earlier._source_file = ?
+                    and {_same_record(extract, "new", "earlier")}
+            )"""
     con.execute(
         f"""
         insert into raw.{extract.table}
-        select {columns}, ?, ?, ?, _line, _loaded_at
-        from ({_good_records_sql(extract, replaces)})
+        select {columns}, ?, ?, ?, _line, ?
+        from _validated as new
+        where _reason is null{not_repeated}
         """,
         [load_id, file_id, delivery.rel_path, loaded_at]
         + ([delivery.rel_path] if replaces else []),
@@ -236,7 +253,6 @@ def load_file(
     run_id: str | None,
 ) -> FileResult:
     """Load one file in one transaction; `file_id` is the path's id if it was seen before."""
-    extract = delivery.extract
     try:
         empty = is_empty(delivery)
         rejection = None if empty else stage(con, delivery)
@@ -247,6 +263,7 @@ def load_file(
         if file_id is None:
             file_id = con.sql("select nextval('audit.file_id_seq')").fetchone()[0]
         else:
+            _delete_replaced_rows(con, delivery, keep_repeated=not empty and rejection is None)
             con.execute(
                 "update audit.load_log set status = 'superseded' where path = ? "
                 "and status not in ('failed', 'duplicate')",
@@ -264,11 +281,6 @@ def load_file(
                 file_id=file_id,
                 loaded_at=loaded_at,
                 replaces=replaces,
-            )
-        if replaces:
-            con.execute(
-                f"delete from raw.{extract.table} where _source_file = ? and _load_id <> ?",
-                [delivery.rel_path, load_id],
             )
         _log(
             con,

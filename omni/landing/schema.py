@@ -10,9 +10,11 @@ own types. Every row carries its lineage:
 - ``_source_file``: path relative to the landing root;
 - ``_source_line``: record number in the file (CSV: the header is 1; JSON Lines: the line;
   Parquet: the row, from 1);
-- ``_loaded_at``: when the row was loaded, UTC; a corrected re-delivery's row that repeats
-  the earlier version's row on the same line, every value equal, keeps that row's time (so
-  that the models built on load time take only what the correction changed as new).
+- ``_loaded_at``: when the row was loaded, UTC.
+
+A corrected re-delivery's record that repeats the earlier version's row on the same line,
+every value equal, leaves that row as it was, with the ``_load_id`` and ``_loaded_at`` of its
+first load: the models built on load time take only what the correction changed as new.
 """
 
 from __future__ import annotations

@@ -326,14 +326,14 @@ def test_idempotent_duplicate_and_corrected_redelivery(con, tmp_path):
     assert logged == con.sql("select count(*) from raw.ecommerce__order_lines").fetchone()[0] == 2
 
 
-def test_a_correction_keeps_the_load_time_of_the_rows_it_repeats(con, tmp_path):
+def test_a_correction_keeps_the_rows_it_repeats_on_their_line(con, tmp_path):
     first = HEADER + "O1,1,S1,P,c,1,1.00,1.00\nO1,2,S2,P,c,1,2.00,2.00\nO2,1,S1,P,c,1,3.00,3.00\n"
     write(tmp_path, "ecommerce/order_lines", "day1.csv", first)
     load(con, tmp_path, "ecommerce/order_lines")
-    [before] = con.sql("select distinct _loaded_at from raw.ecommerce__order_lines").fetchone()
+    first_load, before = con.sql("select load_id, loaded_at from audit.load_log").fetchone()
 
     # line 2 repeated, line 3 changed, O2/1 repeated but moved from line 4 to 5 behind a new
-    # line: only a row repeated on its own line, with the same values, keeps its load time
+    # line: only a row repeated on its own line, every value equal, stays as it was
     write(
         tmp_path,
         "ecommerce/order_lines",
@@ -346,16 +346,20 @@ def test_a_correction_keeps_the_load_time_of_the_rows_it_repeats(con, tmp_path):
         "select load_id, loaded_at from audit.load_log where status = 'loaded'"
     ).fetchone()
     rows = con.sql(
-        "select order_id, line_number, _source_line, _load_id, _loaded_at "
+        "select order_id, line_number, quantity, _source_line, _load_id, _loaded_at "
         "from raw.ecommerce__order_lines order by _source_line"
     ).fetchall()
     assert corrected.rows_loaded == 4 and after > before
     assert rows == [
-        ("O1", "1", 2, load_id, before),
-        ("O1", "2", 3, load_id, after),
-        ("O3", "1", 4, load_id, after),
-        ("O2", "1", 5, load_id, after),
+        ("O1", "1", "1", 2, first_load, before),
+        ("O1", "2", "2", 3, load_id, after),
+        ("O3", "1", "1", 4, load_id, after),
+        ("O2", "1", "1", 5, load_id, after),
     ]
+    logged = con.sql(
+        "select sum(rows_loaded) from audit.load_log where status like 'loaded%'"
+    ).fetchone()[0]
+    assert logged == len(rows)
 
 
 KILL_SCRIPT = """
