@@ -11,7 +11,10 @@ one more day.
    customers. Built again when the dbt project's files change, so that the incremental run
    starts from the state its own models leave;
 2. delivers the last day (the files of the whole sample, also cached, that the held-back one
-   lacks or holds otherwise) and loads it;
+   lacks or holds otherwise) and loads it; with --correct-history N, the same day also
+   re-delivers, corrected, the largest file of the email events, store receipts and web
+   events with every N-th record changed on its own line (bench.redelivery's `touch`), as
+   the 1,000,000-customer sample's last day re-delivers its history files with other bytes;
 3. times, on that same warehouse, what the nightly run rebuilds, in its order: `dbt run` of
    staging (its record models are incremental tables), then identity (rebuilt, not timed:
    it has its own benchmark, bench/identity.py), then `dbt run` of the marts and their
@@ -38,6 +41,7 @@ from pathlib import Path
 import duckdb
 
 from bench.dbt_runner import node_seconds, run_dbt, run_dbt_measured
+from bench.redelivery import corrected_copy, largest_files
 from bench.samples import deliver, landing_zone
 
 HERE = Path(__file__).resolve().parent
@@ -121,14 +125,24 @@ def first_build(landing: Path, warehouse: Path) -> None:
         print(f"first build: {part} in {seconds:.1f}s (peak memory {peak_mb:,.0f} MB)")
 
 
-def deliver_last_day(landing: Path, warehouse: Path, customers: int, days: int, seed: int) -> int:
-    """Deliver the held-back day (the files by which the whole sample differs), load it and
-    reload the seeds; rows loaded."""
-    from omni.contract import EXTRACTS
+def deliver_last_day(
+    landing: Path, warehouse: Path, customers: int, days: int, seed: int, correct_every: int
+) -> int:
+    """Deliver the held-back day (the files by which the whole sample differs), with the
+    history files corrected if `correct_every`, load it and reload the seeds; rows loaded."""
+    from omni.contract import BY_FOLDER, EXTRACTS
     from omni.landing.loader import load_extract
 
     files = deliver(landing_zone(customers, days, seed), landing)
     print(f"last day: {files} files delivered")
+    if correct_every:
+        for extract, path in largest_files(warehouse).items():
+            has_header = BY_FOLDER[extract].file_format == "csv"
+            original = landing.parent / "original" / path
+            original.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(landing / path, original)
+            changed = corrected_copy(original, landing / path, has_header, "touch", correct_every)
+            print(f"last day: {path} re-delivered, {changed:,} records changed")
     con = duckdb.connect(str(warehouse))
     before = con.sql("select coalesce(sum(rows_loaded), 0) from audit.load_log").fetchone()[0]
     try:
@@ -188,6 +202,14 @@ def main() -> None:
         help="run on the cached warehouse itself, not on a copy, for a sample too large to "
         "copy (about 40 GB at 1,000,000 customers); the next run builds the cache again",
     )
+    parser.add_argument(
+        "--correct-history",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also re-deliver the largest email, receipt and web event files with every N-th "
+        "record changed",
+    )
     args = parser.parse_args()
 
     landing, cached = built_warehouse(args.customers, args.days, args.seed)
@@ -202,7 +224,9 @@ def main() -> None:
     else:
         shutil.copyfile(cached, work / cached.name)
         warehouse = work / cached.name
-    new_rows = deliver_last_day(work / "landing", warehouse, args.customers, args.days, args.seed)
+    new_rows = deliver_last_day(
+        work / "landing", warehouse, args.customers, args.days, args.seed, args.correct_history
+    )
 
     incremental_runs = nightly_runs(warehouse, full_refresh=False)
     recomputed = recomputed_keys(warehouse)
@@ -219,6 +243,7 @@ def main() -> None:
         "customers": args.customers,
         "days": args.days,
         "seed": args.seed,
+        "correct_history_every": args.correct_history,
         "rows_loaded_last_day": new_rows,
         "rows": rows,
         "recomputed_incrementally": recomputed,
@@ -268,7 +293,8 @@ def main() -> None:
         seconds = (full_run["model_seconds"][name], incremental_run["model_seconds"].get(name, 0))
         print(f"  {name:<42}{seconds[0]:>10.2f}{seconds[1]:>13.2f}")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"marts-{args.customers}.json").write_text(json.dumps(result, indent=1))
+    suffix = f"-corrected-{args.correct_history}" if args.correct_history else ""
+    (RESULTS / f"marts-{args.customers}{suffix}.json").write_text(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

@@ -2,21 +2,29 @@
 rebuilding its staging tables.
 
     python -m bench.redelivery [--customers 100000] [--days 365] [--seed 42]
+                               [--correction drop|touch]
 
 1. takes the loaded and staged warehouse of bench.identity (cached under bench/.data/) and
    copies it;
-2. re-delivers, corrected, the largest file of each extract in EXTRACTS (by rows loaded):
-   the same path with every 50th record left out, as a channel does when it withdraws
-   records it sent by mistake; the real loader replaces that file's rows in raw;
+2. re-delivers, corrected, the largest file of each extract in EXTRACTS (by rows loaded), the
+   same path with every 50th record either left out (`drop`, the default: a channel
+   withdrawing records it sent by mistake; every later record moves up a line) or changed on
+   its own line (`touch`: a space before its id, which staging trims; the other records
+   repeated as they were); the real loader replaces that file's rows in raw, and keeps the
+   load time of the rows repeated on their own line;
 3. times `dbt run` of the extracts' staging tables: incrementally, as the nightly run does
    (macro restage_redelivered_files restages the records whose kept version or first
-   delivery came from a corrected file), then, on a copy of the same warehouse, with
-   --full-refresh: the baseline, and what such a run cost before, when a correction emptied
-   the staging table and rebuilt it from raw. Same data, same machine, same run;
-4. checks that both give the same tables (`except all` both ways, every column).
+   delivery came from a corrected file and is not repeated by it), then, on a copy of the
+   same warehouse, with --full-refresh: the baseline, and what such a run cost before, when
+   a correction emptied the staging table and rebuilt it from raw. Same data, same machine,
+   same run;
+4. checks that both give the same tables (`except all` both ways, every column), and counts
+   the staged rows that carry the correction's load time: what the marts, built on load
+   time, take as new.
 
 Prints dbt's seconds per model (run_results.json), the wall-clock times (dbt's start-up
-included) and the differences, and writes bench/results/redelivery-<N>.json.
+included), the rows taken as new and the differences, and writes
+bench/results/redelivery-<N>[-touch].json.
 """
 
 from __future__ import annotations
@@ -47,7 +55,8 @@ EXTRACTS = {
     "pos/transactions": "base_pos__transactions",
     "web/events": "stg_web__events",
 }
-DROP_EVERY = 50
+CORRECT_EVERY = 50
+CORRECTIONS = {"drop": "left out", "touch": "changed on their line"}
 
 
 def largest_files(warehouse: Path) -> dict[str, str]:
@@ -55,7 +64,7 @@ def largest_files(warehouse: Path) -> dict[str, str]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return {
             extract: con.sql(
-                "select path from audit.load_log where extract = ? and status = 'loaded' "
+                "select path from audit.load_log where extract = ? and status like 'loaded%' "
                 "order by rows_loaded desc, path limit 1",
                 params=[extract],
             ).fetchone()[0]
@@ -63,38 +72,65 @@ def largest_files(warehouse: Path) -> dict[str, str]:
         }
 
 
-def corrected_copy(original: Path, target: Path, has_header: bool) -> tuple[int, int]:
-    """Write `original` to `target` without every DROP_EVERY-th record line (a CSV header
-    kept); the lines kept and left out."""
+def corrected_copy(
+    original: Path, target: Path, has_header: bool, correction: str, every: int = CORRECT_EVERY
+) -> int:
+    """Write `original` to `target` with every `every`-th record line left out (`drop`) or
+    given a space before its first field (`touch`), a CSV header kept; the records left out
+    or changed."""
     opener = gzip.open if original.suffix == ".gz" else open
     with opener(original, "rt", encoding="utf-8", newline="") as source:
         lines = source.readlines()
     header = lines[:1] if has_header else []
     records = lines[len(header) :]
-    kept = [line for n, line in enumerate(records, start=1) if n % DROP_EVERY]
+    corrected = [
+        line if n % every else " " + line
+        for n, line in enumerate(records, start=1)
+        if n % every or correction == "touch"
+    ]
     target.parent.mkdir(parents=True, exist_ok=True)
     with opener(target, "wt", encoding="utf-8", newline="") as out:
-        out.writelines(header + kept)
+        out.writelines(header + corrected)
     later = time.time()
     os.utime(target, (later, later))
-    return len(kept), len(records) - len(kept)
+    return len(records) // every
 
 
-def redeliver(landing: Path, warehouse: Path, files: dict[str, str], work: Path) -> dict:
+def redeliver(
+    landing: Path, warehouse: Path, files: dict[str, str], work: Path, correction: str
+) -> dict:
     """Re-deliver the corrected files into `warehouse` with the real loader."""
     corrected_root = work / "corrected-landing"
     shutil.rmtree(corrected_root, ignore_errors=True)
     figures = {}
     for extract, path in files.items():
         has_header = BY_FOLDER[extract].file_format == "csv"
-        kept, dropped = corrected_copy(landing / path, corrected_root / path, has_header)
+        corrected = corrected_copy(landing / path, corrected_root / path, has_header, correction)
+        started = time.perf_counter()
         with duckdb.connect(str(warehouse)) as con:
             result = load_extract(con, BY_FOLDER[extract], corrected_root, run_id="bench")
         statuses = [f.status for f in result.files]
         if statuses != ["loaded"]:
             raise RuntimeError(f"{path}: the corrected file was not loaded: {statuses}")
-        figures[extract] = {"file": path, "records_kept": kept, "records_dropped": dropped}
+        figures[extract] = {
+            "file": path,
+            "records": result.rows_read,
+            "records_corrected": corrected,
+            "load_seconds": round(time.perf_counter() - started, 2),
+        }
     return figures
+
+
+def rows_taken_as_new(warehouse: Path, models: list[str]) -> dict[str, int]:
+    """Staged rows of each model that carry a load time of the corrections."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            model: con.sql(
+                f"select count(*) from staging.{model} where _loaded_at >= "
+                "(select min(loaded_at) from audit.load_log where run_id = 'bench')"
+            ).fetchone()[0]
+            for model in models
+        }
 
 
 def timed_run(args: list[str], warehouse: Path) -> dict:
@@ -132,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--correction", choices=CORRECTIONS, default="drop")
     args = parser.parse_args(argv)
 
     landing, staged = staged_warehouse(args.customers, args.days, args.seed)
@@ -141,38 +178,50 @@ def main(argv: list[str] | None = None) -> int:
     incremental, rebuilt = work / "incremental.duckdb", work / "rebuilt.duckdb"
     shutil.copyfile(staged, incremental)
     files = largest_files(incremental)
-    corrections = redeliver(landing, incremental, files, work)
+    corrections = redeliver(landing, incremental, files, work, args.correction)
     shutil.copyfile(incremental, rebuilt)
 
     models = list(EXTRACTS.values())
     restaged = timed_run(["run", "--select", *models], incremental)
     full = timed_run(["run", "--full-refresh", "--select", *models], rebuilt)
     diff = differences(incremental, rebuilt, models)
+    taken_as_new = rows_taken_as_new(incremental, models)
     result = {
         "customers": args.customers,
         "days": args.days,
         "seed": args.seed,
+        "correction": args.correction,
         "corrections": corrections,
+        "rows_taken_as_new": taken_as_new,
         "restaged_incrementally": restaged,
         "full_refresh_baseline": full,
         "rows_differing": diff,
     }
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"redelivery-{args.customers}.json"
+    suffix = "" if args.correction == "drop" else f"-{args.correction}"
+    out = RESULTS / f"redelivery-{args.customers}{suffix}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
 
-    print(f"{'model':28} {'restaged (s)':>13} {'full refresh (s)':>17} {'rows differing':>15}")
+    print(
+        f"{'model':28} {'restaged (s)':>13} {'full refresh (s)':>17} {'rows as new':>12} "
+        f"{'rows differing':>15}"
+    )
     for model in models:
         print(
             f"{model:28} {restaged['model_seconds'][model]:>13.2f} "
-            f"{full['model_seconds'][model]:>17.2f} {diff[model]:>15,}"
+            f"{full['model_seconds'][model]:>17.2f} {taken_as_new[model]:>12,} "
+            f"{diff[model]:>15,}"
         )
     print(
         f"{'wall clock (dbt start-up in)':28} {restaged['wall_seconds']:>13.2f} "
         f"{full['wall_seconds']:>17.2f}"
     )
     for figures in corrections.values():
-        print(f"corrected {figures['file']}: {figures['records_dropped']:,} records left out")
+        print(
+            f"corrected {figures['file']}: {figures['records_corrected']:,} of "
+            f"{figures['records']:,} records {CORRECTIONS[args.correction]}, "
+            f"loaded in {figures['load_seconds']:.1f}s"
+        )
     print(f"written {out}")
     shutil.rmtree(work)
     return 1 if any(diff.values()) else 0
