@@ -170,7 +170,7 @@ def _insert_records(
 ) -> FileResult:
     """Write the staged records: good ones to the raw table, bad ones to rejected_rows.
     A corrected re-delivery (`replaces`) leaves out the good records that a row kept by
-    `_delete_replaced_rows` already holds."""
+    `_delete_replaced_rows` already holds (on their line: it kept no other)."""
     extract = delivery.extract
     columns = ", ".join(ident(c) for c in extract.column_names)
     if extract.file_format == "csv":
@@ -182,12 +182,12 @@ def _insert_records(
         fields_text = f"json_object({pairs})::varchar"
     not_repeated = ""
     if replaces:
+        # the file's rows left in the table are those that repeat a record on its line
         not_repeated = f"""
             and not exists (
                 select 1
                 from raw.{extract.table} as earlier
-                where earlier._source_file = ?
-                    and {_same_record(extract, "new", "earlier")}
+                where earlier._source_file = ? and earlier._source_line = new._line
             )"""
     con.execute(
         f"""
