@@ -135,7 +135,8 @@ class FuzzyConfig:
         guard, 0.99 without).
     memory_limit: DuckDB memory limit of the matcher's in-memory database (e.g. "2GB"),
         beyond which Splink's joins spill to a temporary directory. None: DuckDB's default
-        (80% of the machine's memory).
+        (80% of the machine's memory). Splink's blocking statement, one join per prediction
+        rule, needs about 250 MB on two threads even for a few thousand records.
     """
 
     match_threshold: float = 0.9

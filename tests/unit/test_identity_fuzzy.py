@@ -250,7 +250,10 @@ def test_febrl_subset_trained_on_a_sample(
 def test_febrl_subset_within_a_memory_limit(
     febrl_subset: tuple[pd.DataFrame, set[tuple[str, str]]],
 ) -> None:
-    # the matcher's own DuckDB bounded to a quarter of a GB: the same pairs
+    # the matcher's own DuckDB bounded to half a GB gives the same pairs. Splink's blocking
+    # query joins once per prediction rule in one statement and needs about 250 MB on two
+    # threads whatever the size of the data (measured: 224 MB runs out of memory), so the
+    # bound leaves twice that.
     records, _ = febrl_subset
-    bounded = score_pairs(records, FuzzyConfig(memory_limit="256MB"))
+    bounded = score_pairs(records, FuzzyConfig(memory_limit="512MB"))
     pd.testing.assert_frame_equal(bounded, score_pairs(records, FuzzyConfig()))
