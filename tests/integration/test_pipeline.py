@@ -331,3 +331,43 @@ def test_new_deliveries_and_a_corrected_redelivery(tmp_path, dagster_instance):
                     f"except all select {columns} from {b}.{table})"
                 ).fetchone()[0]
                 assert differing == 0, f"{table}: {differing} rows of {a} not in {b}"
+
+    # the changed customers' timeline rows were selected once (int_customer_timelines_selected)
+    # and the customer models read them there; after a tracker run that table does not
+    # know, they look their customers up in the timeline itself
+    selected, since, missing, extra = both.sql(
+        """
+        with
+        selection as (
+            select * from incremental.intermediate.int_customer_timelines_selected
+        ),
+        flagged as (
+            select interaction_id from incremental.marts.fct_interactions
+            where customer_id in (
+                select customer_id from incremental.intermediate.int_customer_changes_detected
+                where changed_at > (select min(_selected_since) from selection)
+            )
+        )
+        select
+            (select count(*) from selection),
+            (select min(_selected_since) from selection),
+            (select count(*) from (from flagged except select interaction_id from selection)),
+            (select count(*) from (select interaction_id from selection except from flagged))
+        """
+    ).fetchone()
+    both.close()
+    assert selected > 0 and since is not None
+    assert (missing, extra) == (0, 0)
+    target = tmp_path / "target"
+    compiled = (
+        target
+        / "compiled/omnichannel/models/intermediate/customers"
+        / "int_customer_interactions_summarized.sql"
+    )
+    run_dbt(["compile", "--select", "int_customer_interactions_summarized"], warehouse, target)
+    assert "int_customer_timelines_selected" in compiled.read_text()
+    tracker = ["--select", "int_customer_changes_detected"]
+    run_dbt(["run", "--full-refresh", *tracker], warehouse, target)
+    run_dbt(["compile", "--select", "int_customer_interactions_summarized"], warehouse, target)
+    assert "int_customer_timelines_selected" not in compiled.read_text()
+    assert "fct_interactions" in compiled.read_text()

@@ -25,8 +25,7 @@ with
 
 interactions as (
 
-    select * from {{ ref('fct_interactions') }}
-    {{ where_changed('int_customer_changes_detected', 'customer_id') }}
+    {{ changed_customer_timelines() }}
 
 ),
 
