@@ -8,10 +8,11 @@
     last_processed_at; the fact records its builds with record_incremental_progress) are
     looked up, not the whole fact:
     - the records identity moved since (identity_assignment_history: merges, splits, new
-      records);
+      records), whose latest move gives their customer now;
     - with `identified_only`, also every record of a customer that gained or lost a record
-      then, or that has a row loaded since: only those customers can have become
-      identified or anonymous.
+      then, or that has a row loaded since that no move explains (a record corrected in
+      place): only those customers can have become identified or anonymous. The record
+      table (int_identity_records_clustered) is read once for them.
 #}
 {% macro refresh_customer_ids(key_column, identified_only=false) -%}
     update {{ this }} as target
@@ -20,12 +21,17 @@
         with
 
         moves as (
-            select record_key, customer_id, previous_customer_id
+            select record_key, customer_id, previous_customer_id, assigned_at
             from {{ ref('identity_assignment_history') }}
             where assigned_at > {{ last_processed_at() }}
         ),
 
-        {% if identified_only -%}
+        moved_records as (
+            -- a record's latest move is its customer now (null: it left every customer)
+            select record_key, customer_id from moves
+            qualify row_number() over (partition by record_key order by assigned_at desc) = 1
+        ){% if identified_only %},
+
         customers_changed as (
             select customer_id from moves
             union
@@ -35,34 +41,26 @@
             where record_key in (
                 select {{ key_column }} from {{ this }}
                 where _loaded_at > {{ last_processed_at() }}
+                    and {{ key_column }} not in (select record_key from moves)
             )
         ),
 
         records_to_check as (
-            select record_key from moves
+            select record_key, customer_id from moved_records
             union
-            select record_key from {{ ref('int_identity_records_clustered') }}
+            select record_key, customer_id from {{ ref('int_identity_records_clustered') }}
             where customer_id in (select customer_id from customers_changed)
         )
-        {%- else -%}
-        records_to_check as (
-            select distinct record_key from moves
-        )
-        {%- endif %}
 
         select
             records_to_check.record_key,
-            {% if identified_only -%}
-            case when not customers.is_anonymous then clusters.customer_id end as customer_id
-            {%- else -%}
-            clusters.customer_id
-            {%- endif %}
+            case when not customers.is_anonymous then records_to_check.customer_id end as customer_id
         from records_to_check
-        left join {{ ref('int_identity_records_clustered') }} as clusters
-            on records_to_check.record_key = clusters.record_key
-        {% if identified_only -%}
         left join {{ ref('dim_customers') }} as customers
-            on clusters.customer_id = customers.customer_id
+            on records_to_check.customer_id = customers.customer_id
+        {%- else %}
+
+        select record_key, customer_id from moved_records
         {%- endif %}
     ) as current_customers
     where target.{{ key_column }} = current_customers.record_key

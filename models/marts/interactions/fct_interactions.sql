@@ -412,12 +412,23 @@ unioned as (
 
 ),
 
+interaction_records as (
+
+    -- an incremental run looks up the identity records of its rows only: joined whole, the
+    -- records of every source would be the join's build side
+    select * from customer_records
+    {% if is_incremental() -%}
+    where record_key in (select interaction_id from unioned)
+    {%- endif %}
+
+),
+
 final as (
 
     select
         unioned.interaction_id,
         -- a visitor known only by cookies or devices was never identified: no customer
-        case when not customers.is_anonymous then customer_records.customer_id end as customer_id,
+        case when not customers.is_anonymous then interaction_records.customer_id end as customer_id,
         unioned.source,
         unioned.source_record_id,
         unioned.channel,
@@ -443,10 +454,10 @@ final as (
         unioned._loaded_at,
 
     from unioned
-    left join customer_records
-        on unioned.interaction_id = customer_records.record_key
+    left join interaction_records
+        on unioned.interaction_id = interaction_records.record_key
     left join customers
-        on customer_records.customer_id = customers.customer_id
+        on interaction_records.customer_id = customers.customer_id
 
 )
 
