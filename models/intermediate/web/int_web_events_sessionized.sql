@@ -74,10 +74,12 @@ numbered as (
 
     select
         *,
-        sum(cast(is_session_start as integer)) over (
+        -- an integer, not the sum's hugeint: DuckDB scans a stored hugeint column slowly (2.8
+        -- million rows in 0.8 s, a timestamp in 0.01 s), and incremental runs compare it
+        cast(sum(cast(is_session_start as integer)) over (
             partition by anonymous_id order by received_at, event_id
             rows between unbounded preceding and current row
-        ) as session_number,
+        ) as integer) as session_number,
 
     from flagged
 
