@@ -156,24 +156,13 @@ converted as (
 
 ),
 
-sale_records as (
-
-    -- an incremental run looks up the identity records of its sales only: joined whole, the
-    -- records of every source would be the join's build side
-    select * from customer_records
-    {% if is_incremental() -%}
-    where record_key in (select order_key from converted)
-    {%- endif %}
-
-),
-
 final as (
 
     select
         converted.order_key,
         converted.source,
         converted.source_record_id,
-        sale_records.customer_id,
+        customer_records.customer_id,
         converted.sales_channel,
         converted.order_status,
         converted.transaction_type,
@@ -202,8 +191,8 @@ final as (
         converted._loaded_at,
 
     from converted
-    left join sale_records
-        on converted.order_key = sale_records.record_key
+    left join customer_records
+        on converted.order_key = customer_records.record_key
 
 )
 
