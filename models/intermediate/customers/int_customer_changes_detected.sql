@@ -20,7 +20,9 @@
 {%- set loaded_since = "_loaded_at > (select max(_loaded_at) from " ~ this ~ ")" -%}
 with
 
-interactions as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+interactions as not materialized (
 
     select * from {{ ref('fct_interactions') }}
 
@@ -44,13 +46,13 @@ fx_rates as (
 
 ),
 
-assignments as (
+assignments as not materialized (
 
     select * from {{ ref('identity_assignment_history') }}
 
 ),
 
-customers as (
+customers as not materialized (
 
     select * from {{ ref('dim_customers') }}
 
@@ -58,7 +60,7 @@ customers as (
 
 {% if is_incremental() %}
 
-built as (
+built as not materialized (
 
     select * from {{ this }}
 

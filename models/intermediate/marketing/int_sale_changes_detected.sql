@@ -18,7 +18,9 @@
 -- depends_on: {{ ref('int_customer_changes_detected') }}
 with
 
-orders as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+orders as not materialized (
 
     select * from {{ ref('fct_orders') }}
 

@@ -17,13 +17,15 @@
 -#}
 with
 
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
 tracked_sales as (
 
     select * from {{ ref('int_sale_changes_detected') }}
 
 ),
 
-interactions as (
+interactions as not materialized (
 
     select * from {{ ref('fct_interactions') }}
 

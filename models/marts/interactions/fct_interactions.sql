@@ -24,13 +24,15 @@
 {%- endset -%}
 with
 
-web_events as (
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
+web_events as not materialized (
 
     select * from {{ ref('stg_web__events') }}
 
 ),
 
-web_sessions as (
+web_sessions as not materialized (
 
     select * from {{ ref('int_web_events_sessionized') }}
 
