@@ -9,6 +9,8 @@
 
 with
 
+-- import CTEs read more than once are `not materialized`: each reader scans the
+-- table again instead of a copy of it being held in memory
 campaigns as (
 
     select * from {{ ref('stg_marketing__campaigns') }}
@@ -27,7 +29,7 @@ fx_rates as (
 
 ),
 
-campaign_reach as (
+campaign_reach as not materialized (
 
     select * from {{ ref('int_campaign_customers_reached') }}
 
