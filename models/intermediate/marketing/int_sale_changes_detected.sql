@@ -26,7 +26,7 @@ orders as not materialized (
 
 ),
 
-interactions as (
+interactions as not materialized (
 
     select * from {{ ref('fct_interactions') }}
 
