@@ -9,10 +9,10 @@
     looked up, not the whole fact:
     - the records identity moved since (identity_assignment_history: merges, splits, new
       records), whose latest move gives their customer now;
-    - with `identified_only`, also every record of a customer that gained or lost a record
-      then, or that has a row loaded since that no move explains (a record corrected in
-      place): only those customers can have become identified or anonymous. The record
-      table (int_identity_records_clustered) is read once for them.
+    - with `identified_only`, also every record of a customer whose anonymity changed
+      since (int_customer_anonymity_changes_detected): a record that did not move keeps
+      its customer, whose rows change only when that customer became identified or
+      anonymous. The record table (int_identity_records_clustered) is read once for them.
 #}
 {% macro refresh_customer_ids(key_column, identified_only=false) -%}
     update {{ this }} as target
@@ -32,24 +32,16 @@
             qualify row_number() over (partition by record_key order by assigned_at desc) = 1
         ){% if identified_only %},
 
-        customers_changed as (
-            select customer_id from moves
-            union
-            select previous_customer_id from moves
-            union
-            select customer_id from {{ ref('int_identity_records_clustered') }}
-            where record_key in (
-                select {{ key_column }} from {{ this }}
-                where _loaded_at > {{ last_processed_at() }}
-                    and {{ key_column }} not in (select record_key from moves)
-            )
+        anonymity_changed as (
+            select customer_id from {{ ref('int_customer_anonymity_changes_detected') }}
+            where changed_at > {{ last_processed_at() }}
         ),
 
         records_to_check as (
             select record_key, customer_id from moved_records
             union
             select record_key, customer_id from {{ ref('int_identity_records_clustered') }}
-            where customer_id in (select customer_id from customers_changed)
+            where customer_id in (select customer_id from anonymity_changed)
         )
 
         select

@@ -606,3 +606,10 @@ def test_a_device_that_logs_in_brings_its_earlier_app_events_to_the_customer(
         ("AE2", device_customer),
         ("AE3", device_customer),
     ]
+    # the refresh found AE1 and AE2 through the customer's change of anonymity, flagged
+    # alone by the second run
+    tracker = "intermediate.int_customer_anonymity_changes_detected"
+    assert w.query(
+        f"select customer_id, is_anonymous from {tracker} "
+        f"where changed_at = (select max(changed_at) from {tracker})"
+    ) == [(device_customer, False)]
