@@ -8,8 +8,10 @@
 }}
 {#-
     Who each campaign reached, on which of its planned channels, and whether they engaged:
-    one row per campaign, identified customer and planned channel, from the interactions of
-    the timeline that carry the campaign, for campaign_performance.
+    one row per campaign and identified customer, from the interactions of the timeline
+    that carry the campaign, for campaign_performance. One row per customer, not per
+    channel, so that campaign_performance counts customers reached, on several channels or
+    engaged, without a distinct count or a regrouping of every row.
 
     The planned channel is the campaign plan's name of the channel that carried it (`push`
     for the app, `call_center` for the phone). Engagement: an email opened or clicked, a
@@ -50,16 +52,15 @@ campaign_interactions as (
 final as (
 
     select
-        {{ generate_surrogate_key(['campaign_id', 'customer_id', 'planned_channel']) }}
-            as campaign_reach_id,
+        {{ generate_surrogate_key(['campaign_id', 'customer_id']) }} as campaign_reach_id,
         campaign_id,
         customer_id,
-        planned_channel,
+        list_sort(list(distinct planned_channel)) as planned_channels,
         count(*) as interactions,
         bool_or(is_engagement) as is_engaged,
 
     from campaign_interactions
-    group by campaign_id, customer_id, planned_channel
+    group by campaign_id, customer_id
 
 )
 

@@ -9,8 +9,6 @@
 
 with
 
--- import CTEs read more than once are `not materialized`: each reader scans the
--- table again instead of a copy of it being held in memory
 campaigns as (
 
     select * from {{ ref('stg_marketing__campaigns') }}
@@ -29,7 +27,7 @@ fx_rates as (
 
 ),
 
-campaign_reach as not materialized (
+campaign_reach as (
 
     select * from {{ ref('int_campaign_customers_reached') }}
 
@@ -47,34 +45,19 @@ orders as (
 
 ),
 
--- rows are unique per campaign, customer and planned channel
+-- rows are unique per campaign and customer
 reach as (
 
     select
         campaign_id,
-        count(distinct customer_id) as customers_reached,
+        count(*) as customers_reached,
         {% for channel in reach_channels %}
-        count(*) filter (where planned_channel = '{{ channel }}') as reached_{{ channel }},
+        count(*) filter (where list_contains(planned_channels, '{{ channel }}')) as reached_{{ channel }},
         {% endfor %}
-        count(distinct customer_id) filter (where is_engaged) as customers_engaged,
+        count(*) filter (where len(planned_channels) > 1) as customers_reached_multichannel,
+        count(*) filter (where is_engaged) as customers_engaged,
 
     from campaign_reach
-    group by campaign_id
-
-),
-
-multichannel_reach as (
-
-    select
-        campaign_id,
-        count(*) as customers_reached_multichannel,
-
-    from (
-        select campaign_id, customer_id
-        from campaign_reach
-        group by campaign_id, customer_id
-        having count(*) > 1
-    )
     group by campaign_id
 
 ),
@@ -146,8 +129,7 @@ measured as (
                 then coalesce(reach.reached_{{ channel }}, 0)
         end as reached_{{ channel }},
         {% endfor %}
-        coalesce(multichannel_reach.customers_reached_multichannel, 0)
-            as customers_reached_multichannel,
+        coalesce(reach.customers_reached_multichannel, 0) as customers_reached_multichannel,
         coalesce(reach.customers_engaged, 0) as customers_engaged,
         coalesce(campaign_spend.spend_eur, 0) as spend_eur,
         campaign_spend.impressions,
@@ -159,8 +141,6 @@ measured as (
     from planned
     left join reach
         on planned.campaign_id = reach.campaign_id
-    left join multichannel_reach
-        on planned.campaign_id = multichannel_reach.campaign_id
     left join campaign_spend
         on planned.campaign_id = campaign_spend.campaign_id
     left join conversions
