@@ -13,8 +13,21 @@
       since (int_customer_anonymity_changes_detected): a record that did not move keeps
       its customer, whose rows change only when that customer became identified or
       anonymous. The record table (int_identity_records_clustered) is read once for them.
+
+    Nothing on a full build: its rows were just built with the customers of now (and on a
+    --full-refresh the anonymity tracker, rebuilt too, flags every customer, so the update
+    would look up every record for nothing).
 #}
 {% macro refresh_customer_ids(key_column, identified_only=false) -%}
+    {#- refs resolved outside the `if`: parsing, where is_incremental() is false, records
+        them as the fact's parents #}
+    {%- set assignment_history = ref('identity_assignment_history') -%}
+    {%- if identified_only -%}
+        {%- set anonymity_changes = ref('int_customer_anonymity_changes_detected') -%}
+        {%- set records = ref('int_identity_records_clustered') -%}
+        {%- set customers = ref('dim_customers') -%}
+    {%- endif -%}
+    {%- if is_incremental() -%}
     update {{ this }} as target
     set customer_id = current_customers.customer_id
     from (
@@ -22,7 +35,7 @@
 
         moves as (
             select record_key, customer_id, previous_customer_id, assigned_at
-            from {{ ref('identity_assignment_history') }}
+            from {{ assignment_history }}
             where assigned_at > {{ last_processed_at() }}
         ),
 
@@ -33,14 +46,14 @@
         ){% if identified_only %},
 
         anonymity_changed as (
-            select customer_id from {{ ref('int_customer_anonymity_changes_detected') }}
+            select customer_id from {{ anonymity_changes }}
             where changed_at > {{ last_processed_at() }}
         ),
 
         records_to_check as (
             select record_key, customer_id from moved_records
             union
-            select record_key, customer_id from {{ ref('int_identity_records_clustered') }}
+            select record_key, customer_id from {{ records }}
             where customer_id in (select customer_id from anonymity_changed)
         )
 
@@ -48,7 +61,7 @@
             records_to_check.record_key,
             case when not customers.is_anonymous then records_to_check.customer_id end as customer_id
         from records_to_check
-        left join {{ ref('dim_customers') }} as customers
+        left join {{ customers }} as customers
             on records_to_check.customer_id = customers.customer_id
         {%- else %}
 
@@ -57,4 +70,5 @@
     ) as current_customers
     where target.{{ key_column }} = current_customers.record_key
         and target.customer_id is distinct from current_customers.customer_id
+    {%- endif -%}
 {%- endmacro %}
