@@ -72,20 +72,32 @@ attributed as (
 
 ),
 
+touches_flagged as (
+
+    -- a touch is before a sale when a sale credits it (every model lists every touch of
+    -- its sales: linear is enough); a semi-join, not a join fanned out over the sales
+    select
+        occurred_date,
+        marketing_channel,
+        interaction_id in (
+            select interaction_id from touch_credits where attribution_model = 'linear'
+        ) as is_before_a_sale,
+
+    from interactions
+    where is_attribution_touch
+        and not is_bot
+
+),
+
 touches as (
 
     select
-        date_trunc('month', interactions.occurred_date) as month,
-        interactions.marketing_channel,
+        date_trunc('month', occurred_date) as month,
+        marketing_channel,
         count(*) as touches,
-        count(distinct touch_credits.interaction_id) as touches_before_a_sale,
+        count(*) filter (where is_before_a_sale) as touches_before_a_sale,
 
-    from interactions
-    left join touch_credits
-        on interactions.interaction_id = touch_credits.interaction_id
-        and touch_credits.attribution_model = 'linear'
-    where interactions.is_attribution_touch
-        and not interactions.is_bot
+    from touches_flagged
     group by all
 
 ),
