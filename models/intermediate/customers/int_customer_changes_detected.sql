@@ -87,13 +87,8 @@ converted_sales as (
 
     select customer_id from orders
     where {{ loaded_since }}
-        -- rates loaded since the previous run started: the finance extract is loaded after
-        -- the channels, so the timeline's latest load time is no watermark for it (a rate
-        -- history loaded with the first delivery would re-convert every sale)
-        or fx_date >= (
-            select min(rate_date) from fx_rates
-            where _loaded_at > (select max(changed_at) from built)
-        )
+        -- rates loaded since the previous run started
+        or fx_date >= {{ first_reconverted_fx_date('fx_rates', '(select max(changed_at) from built)') }}
 
 ),
 

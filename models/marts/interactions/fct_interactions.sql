@@ -13,10 +13,13 @@
     The unified timeline: one row per interaction of any channel, with its customer.
     Sales (orders, receipts) come from fct_orders, so revenue is computed once.
 
-    Incremental on load time: a run adds the records loaded since the previous one, again
-    the web events whose session int_web_events_sessionized wrote since this model's last
-    build (a late event can move session boundaries), and the sales fct_orders changed;
-    the post-hook moves rows already built to their current customer.
+    Incremental on load time: a run adds the records loaded since the previous one; the web
+    events that int_web_events_sessionized wrote since this model's last build (it writes
+    every new event and every event whose session moved: a late event can move session
+    boundaries); and again the sales that an exchange rate loaded since this model's last
+    build may convert otherwise (the sales fct_orders converts again). Those selections read
+    only the new rows of each table. The post-hook moves rows already built to their current
+    customer.
 -#}
 {%- set since_last_run = "_loaded_at > (select max(_loaded_at) from " ~ this ~ ")" -%}
 {%- set only_new -%}
@@ -24,15 +27,13 @@
 {%- endset -%}
 with
 
--- import CTEs read more than once are `not materialized`: each reader scans the
--- table again instead of a copy of it being held in memory
-web_events as not materialized (
+web_events as (
 
     select * from {{ ref('stg_web__events') }}
 
 ),
 
-web_sessions as not materialized (
+web_sessions as (
 
     select * from {{ ref('int_web_events_sessionized') }}
 
@@ -46,7 +47,7 @@ app_events as (
 
 orders as (
 
-    select * from {{ ref('fct_orders') }}
+    {{ sales_since_last_build(ref('fct_orders'), 'fx_date') }}
 
 ),
 
@@ -129,15 +130,11 @@ web as (
         cast(null as decimal(18, 2)) as revenue_eur,
         web_events._loaded_at,
 
-    from web_events
-    inner join web_sessions
-        on web_events.event_id = web_sessions.event_id
+    from web_sessions
+    inner join web_events
+        on web_sessions.event_id = web_events.event_id
     {% if is_incremental() %}
-    where web_events.event_id in (
-        select event_id from web_events where {{ since_last_run }}
-        union
-        select event_id from web_sessions where _sessionized_at > {{ last_processed_at() }}
-    )
+    where web_sessions._sessionized_at > {{ last_processed_at() }}
     {% endif %}
 
 ),
@@ -214,14 +211,6 @@ sales as (
     from orders
     left join stores
         on orders.store_id = stores.store_id
-    {% if is_incremental() %}
-    where orders.{{ since_last_run }}
-        or not exists (
-            select 1 from {{ this }} as built
-            where built.interaction_id = orders.order_key
-                and built.revenue_eur = orders.net_revenue_eur
-        )
-    {% endif %}
 
 ),
 

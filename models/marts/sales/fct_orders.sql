@@ -21,13 +21,14 @@ with
 
 orders as (
 
-    select * from {{ ref('stg_ecommerce__orders') }}
+    {{ sales_since_last_build(ref('stg_ecommerce__orders'), 'created_at') }}
 
 ),
 
 receipts as (
 
-    select * from {{ ref('stg_pos__transactions') }}
+    -- a receipt converts at the rate of its local date
+    {{ sales_since_last_build(ref('stg_pos__transactions'), 'transacted_local_at') }}
 
 ),
 
@@ -127,32 +128,17 @@ sales as (
 
 ),
 
-selected as (
-
-    select * from sales
-    {% if is_incremental() %}
-    where _loaded_at > (select max(_loaded_at) from {{ this }})
-        -- rates loaded since this model's last build started (not since its latest sale:
-        -- the finance extract is loaded after the channels)
-        or fx_date >= (
-            select min(rate_date) from fx_rates
-            where _loaded_at > {{ last_processed_at() }}
-        )
-    {% endif %}
-
-),
-
 converted as (
 
     select
-        selected.*,
+        sales.*,
         fx_rates.rate_to_eur as fx_rate_to_eur,
-        round(selected.net_revenue * fx_rates.rate_to_eur, 2) as net_revenue_eur,
+        round(sales.net_revenue * fx_rates.rate_to_eur, 2) as net_revenue_eur,
 
-    from selected
+    from sales
     asof left join fx_rates
-        on selected.currency = fx_rates.currency
-        and selected.fx_date >= fx_rates.rate_date
+        on sales.currency = fx_rates.currency
+        and sales.fx_date >= fx_rates.rate_date
 
 ),
 
