@@ -16,10 +16,10 @@
     Incremental on load time: a run adds the records loaded since the previous one; the web
     events that int_web_events_sessionized wrote since this model's last build (it writes
     every new event and every event whose session moved: a late event can move session
-    boundaries); and again the sales that an exchange rate loaded since this model's last
-    build may convert otherwise (the sales fct_orders converts again). Those selections read
-    only the new rows of each table. The post-hook moves rows already built to their current
-    customer.
+    boundaries); and the sales fct_orders wrote since (loaded after the timeline's latest
+    sale, or converted again at a rate loaded since), also when fct_orders was built in a
+    run without this model. Those selections read only the new rows of each table. The
+    post-hook moves rows already built to their current customer.
 -#}
 {%- set since_last_run = "_loaded_at > (select max(_loaded_at) from " ~ this ~ ")" -%}
 {%- set only_new -%}
@@ -47,7 +47,15 @@ app_events as (
 
 orders as (
 
-    {{ sales_since_last_build(ref('fct_orders'), 'fx_date') }}
+    -- the sales fct_orders wrote since this model's last build, also when fct_orders was
+    -- built without it: loaded after the timeline's latest sale, or dated on or after a
+    -- rate loaded after the build of fct_orders that preceded this model's last one
+    {{ sales_since_last_build(
+        ref('fct_orders'),
+        'fx_date',
+        loaded_since="(select max(_loaded_at) from " ~ this ~ " where source in ('ecommerce', 'pos'))",
+        rates_since=last_processed_at(ref('fct_orders'), until=last_processed_at())
+    ) }}
 
 ),
 
