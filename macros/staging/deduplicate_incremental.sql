@@ -20,7 +20,7 @@
     value and of the new versions': a record keeps the place it had when first delivered.
     The stored keys are matched first, on the key columns alone: a day's delivery rarely
     holds a new version of a stored record, and when none matches DuckDB skips reading the
-    stored rows' other columns (at 300,000 customers the web events' run took 1.2 s instead
+    stored rows' other columns (at 300,000 customers the web events' select took 1.2 s instead
     of 2.0 s; when some match, the table is read once more, key columns only).
 
     After a corrected re-delivery of a file (which may drop versions, or hold an earlier
