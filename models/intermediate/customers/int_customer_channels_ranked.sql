@@ -14,8 +14,9 @@
     interactions.
 
     Incremental on load time: a run recomputes the customers int_customer_changes_detected
-    flagged (the pre-hook deletes their rows first), so that customer_360, rebuilt on every
-    run, does not aggregate every contact of every customer again.
+    flagged (the pre-hook deletes their rows first), so that a run does not aggregate every
+    contact of every customer again; int_customer_figures_joined stores its rows for
+    customer_360.
 -#}
 -- depends_on: {{ ref('int_customer_changes_detected') }}
 with

@@ -55,7 +55,7 @@ acquisitions as (
 
 ),
 
-customers as (
+customer_ids as (
 
     select customer_id from purchases
     union
@@ -72,7 +72,7 @@ customers as (
 final as (
 
     select
-        customers.customer_id,
+        customer_ids.customer_id,
         purchases.* exclude (customer_id),
         channels.* exclude (customer_id),
         summaries.last_interaction,
@@ -93,17 +93,17 @@ final as (
         acquisitions.first_interaction_at,
         acquisitions.cohort_month,
 
-    from customers
+    from customer_ids
     left join purchases
-        on customers.customer_id = purchases.customer_id
+        on customer_ids.customer_id = purchases.customer_id
     left join channels
-        on customers.customer_id = channels.customer_id
+        on customer_ids.customer_id = channels.customer_id
     left join summaries
-        on customers.customer_id = summaries.customer_id
+        on customer_ids.customer_id = summaries.customer_id
     left join last_messages
-        on customers.customer_id = last_messages.customer_id
+        on customer_ids.customer_id = last_messages.customer_id
     left join acquisitions
-        on customers.customer_id = acquisitions.customer_id
+        on customer_ids.customer_id = acquisitions.customer_id
 
 )
 

@@ -10,7 +10,7 @@
     What the timeline says of each identified customer (bots left out), for customer_360:
     the last conversation (an inbound interaction, or a call of either direction; not a
     marketing send), the last complaint, satisfaction, and the complaints not resolved
-    (customer_360 counts those still open at the warehouse's present).
+    (int_customer_standings_evaluated counts those still open at the warehouse's present).
 
     Incremental on load time: a run recomputes the customers int_customer_changes_detected
     flagged (the pre-hook deletes their rows first).

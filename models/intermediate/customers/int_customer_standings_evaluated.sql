@@ -4,8 +4,9 @@
     non-bot interaction): days since the last purchase, the complaints still open, the RFM
     quintiles among all buyers, and the churn risk. These figures move for every customer
     whenever the present moves or any buyer buys, so this table is rebuilt on every run from
-    the per-customer intermediates; customer_360 stores the rest incrementally and takes
-    these columns from here (macro refresh_present_columns).
+    the per-customer intermediates; the view customer_360 joins it with dim_customers and
+    int_customer_figures_joined (the figures that change only for the customers a run
+    flagged). Its columns are named and typed as in customer_360.
 -#}
 with
 
